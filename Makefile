@@ -1,0 +1,47 @@
+# fangguanfu — two commands for a newcomer: `make run` and `make test`.
+PYTHON ?= python3.11
+VENV := .venv
+PY := $(VENV)/bin/python
+PG_URL ?= postgres://postgres@127.0.0.1:5432/fangguanfu
+REDIS_TEST_URL ?= redis://127.0.0.1:6379/0
+
+.PHONY: run install test lint check bench chromium clean
+
+$(VENV)/.installed: requirements.txt requirements-dev.txt
+	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
+	$(VENV)/bin/pip install --quiet --upgrade pip
+	$(VENV)/bin/pip install --quiet -r requirements-dev.txt
+	touch $@
+
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+install: $(VENV)/.installed node_modules/.installed
+
+# The embedded default: SQLite and in-process Celery unless DATABASE_URL / REDIS_URL are set.
+run: install
+	$(PY) manage.py migrate --noinput
+	$(PY) manage.py setup_demo
+	$(PY) manage.py runserver 127.0.0.1:8000
+
+# Debian's Chromium for the browser tests (Playwright drives /usr/bin/chromium; it downloads no browser).
+chromium:
+	@test -x /usr/bin/chromium || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null)
+
+test: install chromium
+	DATABASE_URL=$${DATABASE_URL:-$(PG_URL)} REDIS_URL=$${REDIS_URL:-$(REDIS_TEST_URL)} \
+		$(PY) -m pytest $(PYTEST_ARGS)
+
+lint: install
+	$(VENV)/bin/ruff check .
+
+check: install
+	DATABASE_URL=$${DATABASE_URL:-$(PG_URL)} $(PY) manage.py makemigrations --check --dry-run
+
+bench: install
+	DATABASE_URL=$${BENCH_DATABASE_URL:-postgres://postgres@127.0.0.1:5432/fangguanfu_bench} \
+		REDIS_URL=$${REDIS_URL:-$(REDIS_TEST_URL)} $(PY) manage.py run_bench
+
+clean:
+	rm -rf $(VENV) node_modules staticfiles db.sqlite3 test-artifacts

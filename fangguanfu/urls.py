@@ -1,0 +1,21 @@
+from django.contrib import admin
+from django.contrib.auth import views as auth_views
+from django.urls import include, path
+
+from . import views
+
+admin.site.site_header = "放管服任务督办系统 · 管理后台"
+admin.site.site_title = "放管服任务督办"
+admin.site.index_title = "督查室管理"
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("accounts/login/", auth_views.LoginView.as_view(template_name="registration/login.html"), name="login"),
+    path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("admin/", admin.site.urls),
+    path("tasks/", include("tasks.urls")),
+    path("documents/", include("documents.urls")),
+    path("dashboard/", include("tasks.dashboard_urls")),
+    path("inbox/", include("tasks.inbox_urls")),
+    path("api/", include("fangguanfu.api_urls")),
+]

@@ -1,0 +1,162 @@
+from django.contrib import admin
+from django.db.models import Q
+from django.utils import timezone
+from simple_history.admin import SimpleHistoryAdmin
+
+from .choices import AssignmentRole, TaskStatus
+from .models import (
+    Assignment,
+    Notification,
+    OfficeSettings,
+    ProgressReport,
+    Reminder,
+    ReportAttachment,
+    Review,
+    SignoffRequest,
+    Task,
+    TaskEvent,
+)
+
+
+class AssignmentInline(admin.TabularInline):
+    model = Assignment
+    extra = 1
+    autocomplete_fields = ["agency"]
+    fields = ["agency", "role", "name_as_printed", "is_global"]
+
+
+class ReportInline(admin.StackedInline):
+    model = ProgressReport
+    extra = 0
+    fields = ["agency", "period", "content", "problems", "next_steps", "percent", "status", "author"]
+    readonly_fields = ["author"]
+    autocomplete_fields = ["agency"]
+    classes = ["collapse"]
+
+
+class OverdueFilter(admin.SimpleListFilter):
+    title = "是否逾期"
+    parameter_name = "overdue"
+
+    def lookups(self, request, model_admin):
+        return [("yes", "已逾期未销号"), ("no", "未逾期")]
+
+    def queryset(self, request, queryset):
+        overdue = Q(deadline__lt=timezone.localdate()) & ~Q(status=TaskStatus.SIGNED_OFF)
+        if self.value() == "yes":
+            return queryset.filter(overdue)
+        if self.value() == "no":
+            return queryset.exclude(overdue)
+        return queryset
+
+
+class AgencyRoleFilter(admin.SimpleListFilter):
+    title = "职责"
+    parameter_name = "role"
+
+    def lookups(self, request, model_admin):
+        return AssignmentRole.choices
+
+    def queryset(self, request, queryset):
+        if self.value() in AssignmentRole.values:
+            return queryset.filter(assignments__role=self.value()).distinct()
+        return queryset
+
+
+@admin.register(Task)
+class TaskAdmin(SimpleHistoryAdmin):
+    list_display = ["number", "short_text", "document", "deadline", "status", "updated_at"]
+    list_display_links = ["number", "short_text"]
+    list_filter = ["status", OverdueFilter, AgencyRoleFilter, "document", "assignments__agency", "recurrence"]
+    list_select_related = ["document"]
+    search_fields = ["number", "text", "deadline_text"]
+    date_hierarchy = "deadline"
+    autocomplete_fields = ["document"]
+    inlines = [AssignmentInline, ReportInline]
+    readonly_fields = ["signed_off_at", "created_at", "updated_at"]
+    fieldsets = [
+        (None, {"fields": ["document", "plan", "section", "subsection", "number", "order", "text"]}),
+        ("时限", {"fields": ["deadline", "deadline_text", "deadline_inferred", "recurrence"]}),
+        ("状态", {"fields": ["status", "is_truncated", "signed_off_at", "created_at", "updated_at"]}),
+    ]
+
+    @admin.display(description="任务内容")
+    def short_text(self, obj):
+        return obj.text[:40] + ("…" if len(obj.text) > 40 else "")
+
+
+@admin.register(Assignment)
+class AssignmentAdmin(admin.ModelAdmin):
+    list_display = ["task", "agency", "role", "name_as_printed", "is_global"]
+    list_filter = ["role", "is_global"]
+    search_fields = ["agency__name", "name_as_printed", "task__text"]
+    autocomplete_fields = ["agency", "task"]
+    list_select_related = ["task", "agency"]
+
+
+class AttachmentInline(admin.TabularInline):
+    model = ReportAttachment
+    extra = 0
+    fields = ["original_name", "content_type", "size", "uploaded_by", "uploaded_at"]
+    readonly_fields = fields
+
+
+@admin.register(ProgressReport)
+class ProgressReportAdmin(SimpleHistoryAdmin):
+    list_display = ["task", "agency", "period", "status", "percent", "author", "submitted_at"]
+    list_filter = ["status", "period", "agency"]
+    search_fields = ["content", "task__text", "agency__name"]
+    autocomplete_fields = ["task", "agency"]
+    list_select_related = ["task", "agency", "author"]
+    inlines = [AttachmentInline]
+    date_hierarchy = "period"
+
+
+@admin.register(SignoffRequest)
+class SignoffRequestAdmin(admin.ModelAdmin):
+    list_display = ["task", "agency", "status", "requested_by", "requested_at"]
+    list_filter = ["status"]
+    list_select_related = ["task", "agency", "requested_by"]
+    autocomplete_fields = ["task", "agency"]
+
+
+@admin.register(Review)
+class ReviewAdmin(admin.ModelAdmin):
+    list_display = ["task", "decision", "reviewer", "reason", "decided_at"]
+    list_filter = ["decision"]
+    list_select_related = ["task", "reviewer"]
+    autocomplete_fields = ["task"]
+
+
+@admin.register(TaskEvent)
+class TaskEventAdmin(admin.ModelAdmin):
+    list_display = ["task", "kind", "actor", "agency", "from_status", "to_status", "created_at"]
+    list_filter = ["kind"]
+    list_select_related = ["task", "actor", "agency"]
+    readonly_fields = [f.name for f in TaskEvent._meta.fields]
+
+    def has_add_permission(self, request):
+        return False
+
+
+@admin.register(Reminder)
+class ReminderAdmin(admin.ModelAdmin):
+    list_display = ["kind", "channel", "recipient", "period", "status", "attempts", "created_at", "sent_at"]
+    list_filter = ["kind", "channel", "status"]
+    search_fields = ["recipient", "subject"]
+    readonly_fields = ["key", "task_ids", "created_at", "sent_at"]
+
+
+@admin.register(Notification)
+class NotificationAdmin(admin.ModelAdmin):
+    list_display = ["title", "recipient", "created_at", "read_at"]
+    list_select_related = ["recipient"]
+
+
+@admin.register(OfficeSettings)
+class OfficeSettingsAdmin(admin.ModelAdmin):
+    def has_add_permission(self, request):
+        return not OfficeSettings.objects.exists()
+
+    def has_delete_permission(self, request, obj=None):
+        return False

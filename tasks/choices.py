@@ -1,0 +1,99 @@
+"""Statuses, roles, warning levels and the table of allowed status transitions."""
+
+from django.db import models
+
+
+class TaskStatus(models.TextChoices):
+    NOT_STARTED = "not_started", "未启动"
+    IN_PROGRESS = "in_progress", "推进中"
+    SIGNOFF_REQUESTED = "signoff_requested", "申请销号"
+    SIGNED_OFF = "signed_off", "已销号"
+    RETURNED = "returned", "已退回"
+
+
+class AssignmentRole(models.TextChoices):
+    LEAD = "lead", "牵头"
+    CO = "co", "配合"
+
+
+class Recurrence(models.TextChoices):
+    NONE = "", "不重复"
+    YEARLY = "yearly", "每年"
+    QUARTERLY = "quarterly", "每季度"
+    MONTHLY = "monthly", "每月"
+    DAILY = "daily", "每日"
+
+
+class WarningLevel(models.TextChoices):
+    RED = "red", "红牌"
+    YELLOW = "yellow", "黄牌"
+    GREEN = "green", "正常"
+
+
+class ReportStatus(models.TextChoices):
+    PENDING_HEAD = "pending_head", "待单位负责人审核"
+    SUBMITTED = "submitted", "已报送"
+    ACCEPTED = "accepted", "督查室已阅"
+
+
+class ReviewDecision(models.TextChoices):
+    SIGN_OFF = "sign_off", "同意销号"
+    RETURN = "return", "退回"
+    REOPEN = "reopen", "重新打开"
+
+
+class SignoffStatus(models.TextChoices):
+    OPEN = "open", "待审核"
+    APPROVED = "approved", "已销号"
+    RETURNED = "returned", "已退回"
+
+
+class EventKind(models.TextChoices):
+    IMPORTED = "imported", "导入"
+    EDITED = "edited", "修改"
+    STATUS_CHANGED = "status_changed", "状态变更"
+    REPORT_SUBMITTED = "report_submitted", "报送进展"
+    REPORT_UPDATED = "report_updated", "修改进展"
+    REPORT_APPROVED = "report_approved", "负责人审核"
+    SIGNOFF_REQUESTED = "signoff_requested", "申请销号"
+    SIGNED_OFF = "signed_off", "同意销号"
+    RETURNED = "returned", "退回"
+    REOPENED = "reopened", "重新打开"
+    REMINDED = "reminded", "提醒"
+
+
+class ReminderKind(models.TextChoices):
+    UPCOMING = "upcoming", "临期提醒"
+    OVERDUE = "overdue", "逾期提醒"
+    ESCALATION = "escalation", "逾期升级"
+    ROLL_CALL = "roll_call", "月度调度"
+    OFFICE_DIGEST = "office_digest", "督查室日报"
+
+
+class Channel(models.TextChoices):
+    EMAIL = "email", "邮件"
+    INBOX = "inbox", "站内消息"
+    WEBHOOK = "webhook", "Webhook"
+
+
+class DeliveryStatus(models.TextChoices):
+    PENDING = "pending", "待发送"
+    SENT = "sent", "已发送"
+    FAILED = "failed", "发送失败"
+
+
+# Which status may follow which. Services check every change against this
+# table; anything else is refused with a message and changes nothing.
+ALLOWED_TRANSITIONS: dict[str, frozenset[str]] = {
+    TaskStatus.NOT_STARTED: frozenset({TaskStatus.IN_PROGRESS, TaskStatus.SIGNOFF_REQUESTED}),
+    TaskStatus.IN_PROGRESS: frozenset({TaskStatus.SIGNOFF_REQUESTED}),
+    TaskStatus.RETURNED: frozenset({TaskStatus.IN_PROGRESS, TaskStatus.SIGNOFF_REQUESTED}),
+    TaskStatus.SIGNOFF_REQUESTED: frozenset({TaskStatus.SIGNED_OFF, TaskStatus.RETURNED}),
+    TaskStatus.SIGNED_OFF: frozenset({TaskStatus.IN_PROGRESS}),
+}
+
+OPEN_STATUSES = frozenset(set(TaskStatus) - {TaskStatus.SIGNED_OFF})
+
+
+def can_transition(current: str, target: str) -> bool:
+    return target in ALLOWED_TRANSITIONS.get(current, frozenset())

@@ -1,0 +1,322 @@
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import Q
+from simple_history.models import HistoricalRecords
+
+from .choices import (
+    AssignmentRole,
+    Channel,
+    DeliveryStatus,
+    EventKind,
+    Recurrence,
+    ReminderKind,
+    ReportStatus,
+    ReviewDecision,
+    SignoffStatus,
+    TaskStatus,
+)
+
+USER = settings.AUTH_USER_MODEL
+
+
+class Task(models.Model):
+    """A numbered task of a plan, with its deadline and where it stands."""
+
+    document = models.ForeignKey(
+        "documents.Document", verbose_name="文件", on_delete=models.CASCADE, related_name="tasks"
+    )
+    plan = models.ForeignKey("documents.Plan", verbose_name="方案", on_delete=models.CASCADE, related_name="tasks")
+    section = models.ForeignKey(
+        "documents.Section", verbose_name="部分", null=True, blank=True, on_delete=models.SET_NULL, related_name="tasks"
+    )
+    subsection = models.CharField("小节", max_length=20, blank=True)
+    number = models.CharField("任务编号", max_length=20, help_text="如印：13、十三")
+    order = models.PositiveIntegerField("顺序", default=0)
+    text = models.TextField("任务内容")
+    deadline = models.DateField("完成时限", null=True, blank=True, db_index=True)
+    deadline_text = models.CharField("时限原文", max_length=120, blank=True)
+    deadline_inferred = models.BooleanField(
+        "时限为推定", default=False, help_text="原文未写明时限，按方案年度推定为年底"
+    )
+    recurrence = models.CharField("周期", max_length=10, choices=Recurrence.choices, blank=True, default="")
+    status = models.CharField("状态", max_length=20, choices=TaskStatus.choices, default=TaskStatus.NOT_STARTED)
+    is_truncated = models.BooleanField("原文不完整", default=False)
+    signed_off_at = models.DateTimeField("销号时间", null=True, blank=True)
+    created_at = models.DateTimeField("创建时间", auto_now_add=True)
+    updated_at = models.DateTimeField("更新时间", auto_now=True)
+    agencies = models.ManyToManyField("agencies.Agency", through="Assignment", related_name="tasks", verbose_name="责任单位")
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "任务"
+        verbose_name_plural = "任务"
+        ordering = ["document", "order"]
+        constraints = [
+            models.UniqueConstraint(fields=["plan", "order"], name="task_order_unique_per_plan"),
+            models.CheckConstraint(
+                name="task_signed_off_has_time",
+                condition=~Q(status=TaskStatus.SIGNED_OFF) | Q(signed_off_at__isnull=False),
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["status", "deadline"], name="task_status_deadline_idx"),
+            models.Index(fields=["document", "order"], name="task_document_order_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.number}. {self.text[:30]}"
+
+
+class Assignment(models.Model):
+    """An agency named on a task, as lead (牵头) or co-responsible (配合)."""
+
+    task = models.ForeignKey(Task, verbose_name="任务", on_delete=models.CASCADE, related_name="assignments")
+    agency = models.ForeignKey(
+        "agencies.Agency", verbose_name="单位", on_delete=models.PROTECT, related_name="assignments"
+    )
+    role = models.CharField("职责", max_length=4, choices=AssignmentRole.choices)
+    name_as_printed = models.CharField("原文名称", max_length=120, blank=True)
+    is_global = models.BooleanField("全文通用责任", default=False, help_text="来自“以下不再列出”一类的全文条款")
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "任务分工"
+        verbose_name_plural = "任务分工"
+        ordering = ["task", "-role", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["task", "agency"], name="assignment_unique_task_agency",
+                violation_error_message="同一单位在一项任务中只能出现一次。",
+            ),
+        ]
+        indexes = [models.Index(fields=["agency", "role"], name="assignment_agency_role_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.agency} · {self.get_role_display()}"
+
+
+def attachment_path(instance: "ReportAttachment", filename: str) -> str:
+    # Never reuse the uploaded name on disk: it may hold path tricks or clash.
+    return f"attachments/{instance.report.task_id}/{instance.report_id}/{instance.stored_name}"
+
+
+class ProgressReport(models.Model):
+    """One agency's progress on one task for one month (一月一报)."""
+
+    task = models.ForeignKey(Task, verbose_name="任务", on_delete=models.CASCADE, related_name="reports")
+    agency = models.ForeignKey("agencies.Agency", verbose_name="报送单位", on_delete=models.PROTECT, related_name="reports")
+    author = models.ForeignKey(USER, verbose_name="填报人", null=True, on_delete=models.SET_NULL, related_name="+")
+    period = models.DateField("报送月份", help_text="该月第一天")
+    content = models.TextField("工作进展")
+    problems = models.TextField("存在问题", blank=True)
+    next_steps = models.TextField("下一步计划", blank=True)
+    percent = models.PositiveSmallIntegerField(
+        "完成进度(%)", null=True, blank=True, validators=[MinValueValidator(0), MaxValueValidator(100)]
+    )
+    status = models.CharField("状态", max_length=20, choices=ReportStatus.choices, default=ReportStatus.SUBMITTED)
+    version = models.PositiveIntegerField("版本", default=1)
+    submitted_at = models.DateTimeField("报送时间", auto_now_add=True)
+    updated_at = models.DateTimeField("更新时间", auto_now=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "进展报送"
+        verbose_name_plural = "进展报送"
+        ordering = ["-period", "-submitted_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["task", "agency", "period"], name="report_unique_task_agency_period",
+                violation_error_message="本单位该月已报送过该任务的进展，请修改原报送。",
+            ),
+            models.CheckConstraint(name="report_percent_0_100", condition=Q(percent__isnull=True) | Q(percent__lte=100)),
+        ]
+        indexes = [models.Index(fields=["agency", "period"], name="report_agency_period_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.agency} {self.period:%Y-%m}"
+
+
+class ReportAttachment(models.Model):
+    report = models.ForeignKey(ProgressReport, verbose_name="进展报送", on_delete=models.CASCADE, related_name="attachments")
+    file = models.FileField("文件", upload_to=attachment_path, max_length=300)
+    stored_name = models.CharField("存储名", max_length=80)
+    original_name = models.CharField("原文件名", max_length=255)
+    content_type = models.CharField("类型", max_length=100)
+    size = models.PositiveIntegerField("大小(字节)")
+    uploaded_by = models.ForeignKey(USER, verbose_name="上传人", null=True, on_delete=models.SET_NULL, related_name="+")
+    uploaded_at = models.DateTimeField("上传时间", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "佐证材料"
+        verbose_name_plural = "佐证材料"
+        ordering = ["uploaded_at"]
+
+    def __str__(self) -> str:
+        return self.original_name
+
+
+class SignoffRequest(models.Model):
+    """A lead agency's request to sign a task off (申请销号), with its summary."""
+
+    task = models.ForeignKey(Task, verbose_name="任务", on_delete=models.CASCADE, related_name="signoff_requests")
+    agency = models.ForeignKey("agencies.Agency", verbose_name="申请单位", on_delete=models.PROTECT, related_name="+")
+    requested_by = models.ForeignKey(USER, verbose_name="申请人", null=True, on_delete=models.SET_NULL, related_name="+")
+    summary = models.TextField("完成情况说明")
+    status = models.CharField("状态", max_length=10, choices=SignoffStatus.choices, default=SignoffStatus.OPEN)
+    requested_at = models.DateTimeField("申请时间", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "销号申请"
+        verbose_name_plural = "销号申请"
+        ordering = ["requested_at"]
+        constraints = [
+            # At most one request waits for review per task.
+            models.UniqueConstraint(
+                fields=["task"], condition=Q(status=SignoffStatus.OPEN), name="signoff_one_open_per_task"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.task} · {self.get_status_display()}"
+
+
+class Review(models.Model):
+    """The office's decision: sign off, return, or reopen, and why."""
+
+    task = models.ForeignKey(Task, verbose_name="任务", on_delete=models.CASCADE, related_name="reviews")
+    signoff_request = models.ForeignKey(
+        SignoffRequest, verbose_name="销号申请", null=True, blank=True, on_delete=models.SET_NULL, related_name="reviews"
+    )
+    decision = models.CharField("决定", max_length=10, choices=ReviewDecision.choices)
+    reviewer = models.ForeignKey(USER, verbose_name="审核人", null=True, on_delete=models.SET_NULL, related_name="+")
+    reason = models.TextField("理由", blank=True)
+    decided_at = models.DateTimeField("审核时间", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "审核记录"
+        verbose_name_plural = "审核记录"
+        ordering = ["-decided_at"]
+
+    def __str__(self) -> str:
+        return f"{self.task} · {self.get_decision_display()}"
+
+
+class TaskEvent(models.Model):
+    """The task's timeline, written explicitly by the services that change things."""
+
+    task = models.ForeignKey(Task, verbose_name="任务", on_delete=models.CASCADE, related_name="events")
+    kind = models.CharField("事件", max_length=20, choices=EventKind.choices)
+    actor = models.ForeignKey(USER, verbose_name="操作人", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    agency = models.ForeignKey(
+        "agencies.Agency", verbose_name="单位", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    from_status = models.CharField("原状态", max_length=20, choices=TaskStatus.choices, blank=True)
+    to_status = models.CharField("新状态", max_length=20, choices=TaskStatus.choices, blank=True)
+    message = models.TextField("说明", blank=True)
+    created_at = models.DateTimeField("时间", auto_now_add=True, db_index=True)
+
+    class Meta:
+        verbose_name = "任务动态"
+        verbose_name_plural = "任务动态"
+        ordering = ["created_at", "id"]
+        indexes = [models.Index(fields=["task", "created_at"], name="event_task_time_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.created_at:%Y-%m-%d %H:%M}"
+
+
+class Reminder(models.Model):
+    """One reminder to one recipient on one channel, recorded before it is sent.
+
+    `key` is derived from (recipient, kind, period, channel, covered tasks) and
+    is unique in the database: a second sweep, a redelivered Celery message or
+    a second beat cannot record, and therefore cannot send, the same reminder.
+    """
+
+    key = models.CharField("去重键", max_length=64, unique=True)
+    agency = models.ForeignKey(
+        "agencies.Agency", verbose_name="单位", null=True, blank=True, on_delete=models.CASCADE, related_name="reminders"
+    )
+    recipient = models.CharField("接收方", max_length=255, help_text="单位、邮箱或“督查室”")
+    kind = models.CharField("类型", max_length=20, choices=ReminderKind.choices)
+    channel = models.CharField("渠道", max_length=10, choices=Channel.choices)
+    period = models.CharField("周期", max_length=20, help_text="如 2021-09-30 或 2021-09")
+    task_ids = models.JSONField("涉及任务", default=list)
+    subject = models.CharField("标题", max_length=200)
+    body = models.TextField("内容")
+    status = models.CharField("发送状态", max_length=10, choices=DeliveryStatus.choices, default=DeliveryStatus.PENDING)
+    attempts = models.PositiveSmallIntegerField("尝试次数", default=0)
+    last_error = models.TextField("最近错误", blank=True)
+    created_at = models.DateTimeField("记录时间", auto_now_add=True)
+    sent_at = models.DateTimeField("发送时间", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "提醒记录"
+        verbose_name_plural = "提醒记录"
+        ordering = ["-created_at"]
+        indexes = [models.Index(fields=["status", "channel"], name="reminder_status_channel_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} → {self.recipient} ({self.get_channel_display()})"
+
+
+class Notification(models.Model):
+    """The in-app inbox (站内消息)."""
+
+    recipient = models.ForeignKey(USER, verbose_name="接收人", on_delete=models.CASCADE, related_name="notifications")
+    reminder = models.ForeignKey(
+        Reminder, verbose_name="提醒", null=True, blank=True, on_delete=models.SET_NULL, related_name="notifications"
+    )
+    title = models.CharField("标题", max_length=200)
+    body = models.TextField("内容", blank=True)
+    url = models.CharField("链接", max_length=300, blank=True)
+    created_at = models.DateTimeField("时间", auto_now_add=True)
+    read_at = models.DateTimeField("已读时间", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "站内消息"
+        verbose_name_plural = "站内消息"
+        ordering = ["-created_at"]
+        indexes = [models.Index(fields=["recipient", "read_at"], name="notification_unread_idx")]
+        constraints = [
+            models.UniqueConstraint(fields=["recipient", "reminder"], name="notification_once_per_reminder"),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class OfficeSettings(models.Model):
+    """Thresholds and switches the office can change (one row)."""
+
+    yellow_days = models.PositiveSmallIntegerField("黄牌预警提前天数", default=7)
+    report_window_day = models.PositiveSmallIntegerField(
+        "本月未报送黄牌起始日", default=20, validators=[MinValueValidator(1), MaxValueValidator(28)],
+        help_text="每月该日起，本月尚未报送进展的未销号任务亮黄牌",
+    )
+    escalation_days = models.PositiveSmallIntegerField("红牌升级天数", default=7)
+    roll_call_day = models.PositiveSmallIntegerField(
+        "月度调度日", default=25, validators=[MinValueValidator(1), MaxValueValidator(28)]
+    )
+    remind_co_agencies = models.BooleanField("同时提醒配合单位", default=False)
+    require_head_approval = models.BooleanField("进展须经单位负责人审核后报送", default=False)
+    office_emails = models.TextField("督查室邮箱", blank=True, help_text="每行一个，用于日报")
+    updated_at = models.DateTimeField("更新时间", auto_now=True)
+
+    class Meta:
+        verbose_name = "督办设置"
+        verbose_name_plural = "督办设置"
+        constraints = [models.CheckConstraint(name="office_settings_singleton", condition=Q(id=1))]
+
+    def __str__(self) -> str:
+        return "督办设置"
+
+    def save(self, *args, **kwargs):
+        self.pk = 1
+        super().save(*args, **kwargs)
+
+    @classmethod
+    def load(cls) -> "OfficeSettings":
+        obj, _ = cls.objects.get_or_create(pk=1)
+        return obj
