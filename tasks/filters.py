@@ -1,0 +1,70 @@
+"""TaskFilterSet: one source of task filters for the API, the pages and the exports."""
+
+import django_filters
+from django.db.models import Exists, OuterRef, Q
+
+from agencies.models import Agency
+from documents.models import Document, Section
+
+from .choices import AssignmentRole, TaskStatus, WarningLevel
+from .models import Assignment, Task
+from .warnings import warning_context, warning_q
+
+
+class TaskFilterSet(django_filters.FilterSet):
+    document = django_filters.ModelChoiceFilter(label="文件", queryset=Document.objects.all())
+    year = django_filters.NumberFilter(label="年度", field_name="document__year")
+    section = django_filters.ModelChoiceFilter(label="部分", queryset=Section.objects.all())
+    agency = django_filters.ModelChoiceFilter(label="责任单位", queryset=Agency.objects.all(), method="filter_agency")
+    role = django_filters.ChoiceFilter(label="职责", choices=AssignmentRole.choices, method="filter_role")
+    status = django_filters.ChoiceFilter(label="状态", choices=TaskStatus.choices)
+    warning = django_filters.ChoiceFilter(label="预警", choices=WarningLevel.choices, method="filter_warning")
+    deadline_before = django_filters.DateFilter(label="时限不晚于", field_name="deadline", lookup_expr="lte")
+    deadline_after = django_filters.DateFilter(label="时限不早于", field_name="deadline", lookup_expr="gte")
+    overdue = django_filters.BooleanFilter(label="已逾期", method="filter_overdue")
+    has_report_this_month = django_filters.BooleanFilter(label="本月已报送", field_name="has_report_this_month")
+    q = django_filters.CharFilter(label="搜索", method="filter_text")
+    ordering = django_filters.OrderingFilter(
+        label="排序",
+        fields=(("deadline", "deadline"), ("order", "number"), ("updated_at", "updated")),
+        field_labels={"deadline": "完成时限", "order": "任务编号", "updated_at": "更新时间"},
+    )
+
+    class Meta:
+        model = Task
+        fields = []
+
+    def _ctx(self):
+        # Views that already built the list's context put it on the request, so
+        # the filter and the colours shown use the same day and thresholds.
+        ctx = getattr(self.request, "warning_ctx", None)
+        if ctx is None:
+            ctx = self._warning_ctx = getattr(self, "_warning_ctx", None) or warning_context()
+        return ctx
+
+    def filter_agency(self, queryset, name, value):
+        role = self.form.cleaned_data.get("role")
+        assignments = Assignment.objects.filter(task=OuterRef("pk"), agency=value)
+        if role:
+            assignments = assignments.filter(role=role)
+        return queryset.filter(Exists(assignments))
+
+    def filter_role(self, queryset, name, value):
+        if self.form.cleaned_data.get("agency"):
+            return queryset  # applied together with the agency
+        if "my_role" in queryset.query.annotations:
+            return queryset.filter(my_role=value)
+        return queryset.filter(Exists(Assignment.objects.filter(task=OuterRef("pk"), role=value)))
+
+    def filter_warning(self, queryset, name, value):
+        return queryset.filter(warning_q(value, self._ctx()))
+
+    def filter_overdue(self, queryset, name, value):
+        red = warning_q(WarningLevel.RED, self._ctx())
+        return queryset.filter(red) if value else queryset.exclude(red)
+
+    def filter_text(self, queryset, name, value):
+        value = value.strip()
+        if not value:
+            return queryset
+        return queryset.filter(Q(text__icontains=value) | Q(number=value) | Q(deadline_text__icontains=value))
