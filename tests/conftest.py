@@ -88,3 +88,7 @@ def liaison_b(agency_b):
 @pytest.fixture
 def head_a(agency_a):
     return factories.UserFactory(role="head", agency=agency_a)
+
+
+# Browser fixtures (`page`, `chromium_browser`) live in tests/browser.py.
+pytest_plugins = ["tests.browser"]
