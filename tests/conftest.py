@@ -13,6 +13,7 @@ import pytest
 from django.conf import settings
 
 from tests import factories
+from tests.browser import chromium_browser, page  # noqa: F401  (browser fixtures)
 
 
 def _reachable(url: str, default_port: int) -> bool:
@@ -88,7 +89,3 @@ def liaison_b(agency_b):
 @pytest.fixture
 def head_a(agency_a):
     return factories.UserFactory(role="head", agency=agency_a)
-
-
-# Browser fixtures (`page`, `chromium_browser`) live in tests/browser.py.
-pytest_plugins = ["tests.browser"]
