@@ -1,0 +1,78 @@
+"""Numbered items → ParsedTask (clause, deadline, recurrence, truncation)."""
+
+from __future__ import annotations
+
+import re
+
+from .clauses import Clause, find_clause, parse_label_line
+from .deadlines import field_deadline, find_dates, find_recurrence, latest, resolve_phrase
+from .normalize import TERMINAL
+from .structure import Item
+from .types import Milestone, ParsedTask
+
+TEXT_START_LEN = 12
+
+
+def build_task(item: Item, order: int, year: int | None) -> tuple[ParsedTask, list[str]]:
+    """The task and the document-wide co-responsible units its clause declares."""
+    text = "\n".join(item.lines)
+    label_clause, due_field, body_lines = _split_label_lines(item.lines)
+    clause = find_clause(text) if label_clause is None else label_clause
+    prose = "\n".join(body_lines)
+    if clause and clause.span:
+        prose = text[: clause.span[0]] + text[clause.span[1] :]
+    task = ParsedTask(
+        number=item.number,
+        section=item.section,
+        subsection=item.subsection,
+        order=order,
+        text=text,
+        text_start=re.sub(r"\s+", "", text)[:TEXT_START_LEN],
+        has_clause=clause is not None,
+        recurring=find_recurrence(prose),
+    )
+    if clause:
+        task.lead, task.co, task.co_label = clause.lead, clause.co, clause.co_label
+    _set_deadline(task, prose, clause, due_field, year)
+    return task, clause.global_co if clause else []
+
+
+def _split_label_lines(lines: list[str]) -> tuple[Clause | None, str | None, list[str]]:
+    """牵头单位：/责任单位： lines and a 完成时限： line printed as fields of the task."""
+    merged: Clause | None = None
+    due, rest = None, []
+    for line in lines:
+        parsed = parse_label_line(line)
+        if parsed:
+            merged = merged or Clause()
+            merged.lead += parsed.lead
+            merged.co += parsed.co
+            merged.co_label = merged.co_label or parsed.co_label
+            continue
+        value = field_deadline(line)
+        if value:
+            due = value
+            continue
+        rest.append(line)
+    return merged, due, rest
+
+
+def _set_deadline(task: ParsedTask, prose: str, clause: Clause | None, due_field: str | None, year: int | None):
+    found: list[tuple[Milestone, str]] = [(m, "text") for m in find_dates(prose, year)]
+    for phrase, where in ((clause.deadline_text if clause else None, "clause"), (due_field, "field")):
+        date = resolve_phrase(phrase, year) if phrase else None
+        if date:
+            found.append((Milestone(phrase, date), where))
+    if not found:
+        return
+    best = latest([m for m, _ in found])
+    task.deadline_text, task.deadline = best.text, best.date
+    task.deadline_in = next(where for m, where in found if m is best)
+    if len(found) > 1:
+        task.milestones = [m for m, _ in found]
+
+
+def looks_cut_off(task: ParsedTask) -> bool:
+    """A text that stops without closing punctuation and without a clause was cut off."""
+    tail = task.text.rstrip()
+    return not task.has_clause and bool(tail) and tail[-1] not in TERMINAL

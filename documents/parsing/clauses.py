@@ -1,0 +1,218 @@
+"""Responsibility clauses: who leads (牵头) and who shares the work (co).
+
+Names are kept as printed (gold convention); the only rewriting is the expansion of
+shared affixes (长沙、岳阳、郴州三市人民政府 → three names).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from .deadlines import clause_deadline
+
+LEAD_LABELS = ("牵头单位", "牵头部门", "主责单位", "主办单位")
+CO_LABELS = ("责任单位", "责任部门", "配合单位", "配合部门", "协办单位", "参与单位", "协同单位")
+_LABEL_RE = re.compile(rf"({'|'.join(LEAD_LABELS + CO_LABELS)})\s*[:：]")
+# A bracketed group is a clause when it names a role.
+CLAUSE_KEYWORDS = re.compile(rf"牵头|按职责|分工负责|{'|'.join(LEAD_LABELS + CO_LABELS)}")
+# Unit names end like this; used to decide whether 和/及 separates two units and whether a
+# list item is complete or shares its suffix with the last item.
+UNIT_END = re.compile(
+    r"(?:局|厅|委|办|室|处|部|门|位|府|中心|会|院|行|关|司|团|所|站|队|社|联|组|馆|台|校|局|集团|支行|分行|管委会|"
+    r"委员会|机构|企业|园区|街镇|乡镇|公司)$"
+)
+# Suffixes that a run of bare place names can share (长沙、岳阳、郴州片区管委会).
+SHARED_SUFFIX = ("片区管委会", "人民政府", "管委会", "政府", "人民法院", "人民检察院")
+# "X、Y等部门": a tail that only means "etc." adds no entry (gold: 等部门 / 等按职责分工负责).
+LEVELS = "省市县区州镇乡"
+BARE_TAILS = {"", "部门", "单位", "机构", "部门单位"}
+_END_PHRASE = re.compile(r"(?:等)?(?:按(?:照)?职责分工负责|按职责负责|分工负责|共同负责|负责落实|负责|配合|参与|落实)$")
+_GLOBAL = re.compile(
+    r"(?:以下均需|均需)?([^，,；;。（）()]+?)(?:均为(?:责任|配合)单位|落实)[，,]?(?:以下|下同)?不再(?:一一)?列(?:出|举)"
+)
+
+
+@dataclass
+class Clause:
+    lead: list[str] = field(default_factory=list)
+    co: list[str] = field(default_factory=list)
+    co_label: str | None = None
+    global_co: list[str] = field(default_factory=list)
+    deadline_text: str | None = None
+    span: tuple[int, int] | None = None  # position of the bracketed clause in the task text
+
+
+def find_clause(text: str) -> Clause | None:
+    """The last bracketed group naming a role, parsed; None when the task prints no clause."""
+    for start, end in reversed(bracket_groups(text)):
+        inner = text[start + 1 : end - 1]
+        if CLAUSE_KEYWORDS.search(inner) and not inner.startswith("以下简称"):
+            clause = parse_clause(inner)
+            clause.span = (start, end)
+            return clause
+    return None
+
+
+def bracket_groups(text: str) -> list[tuple[int, int]]:
+    """Outermost （…）/(…) groups; the two bracket styles are treated as one (sources mix them)."""
+    groups, depth, start = [], 0, 0
+    for i, ch in enumerate(text):
+        if ch in "（(":
+            if depth == 0:
+                start = i
+            depth += 1
+        elif ch in "）)" and depth:
+            depth -= 1
+            if depth == 0:
+                groups.append((start, i + 1))
+    if depth:  # an unclosed clause at the end (a page cut) still counts
+        groups.append((start, len(text) + 1))
+    return groups
+
+
+def parse_clause(inner: str) -> Clause:
+    inner = re.sub(r"\s+", "", inner)
+    clause = Clause()
+    inner = _take_globals(inner, clause)
+    inner, clause.deadline_text = _take_deadline(inner)
+    if _LABEL_RE.search(inner):
+        _parse_labelled(inner, clause)
+    elif "牵头" in inner:
+        lead, _, rest = inner.partition("牵头")
+        clause.lead = split_names(lead)
+        clause.co = split_names(rest.lstrip("，,、；;。"))
+    else:
+        clause.co = split_names(inner)
+    return clause
+
+
+def parse_label_line(line: str) -> Clause | None:
+    """A line such as "牵头单位：X、Y" or "责任单位：Z" (clauses printed before the task text)."""
+    line = re.sub(r"\s+", "", line)
+    if not _LABEL_RE.match(line):
+        return None
+    clause = Clause()
+    _parse_labelled(line, clause)
+    return clause
+
+
+def _parse_labelled(inner: str, clause: Clause) -> None:
+    parts = _LABEL_RE.split(inner)
+    # parts = [before, label1, value1, label2, value2, ...]
+    if parts[0].strip("，,；;。"):
+        clause.co.extend(split_names(parts[0]))
+    for label, value in zip(parts[1::2], parts[2::2], strict=False):
+        names = split_names(value.strip("，,；;。"))
+        if label in LEAD_LABELS:
+            clause.lead.extend(names)
+        else:
+            clause.co.extend(names)
+            clause.co_label = clause.co_label or label
+
+
+def _take_globals(inner: str, clause: Clause) -> str:
+    """'长沙市人民政府均为责任单位，以下不再列出' → global_co; the name stays in this task's co."""
+    m = _GLOBAL.search(inner)
+    if not m:
+        return inner
+    names = split_names(m.group(1))
+    clause.global_co = names
+    head = inner[: m.start()].rstrip("，,；;")
+    # "…按职责分工负责，以下均需X落实" repeats X, while "…负责，X均为责任单位" adds X to this task.
+    if not any(n in head for n in names):
+        head = head + "，" + "、".join(names)
+    return head + inner[m.end() :]
+
+
+def _take_deadline(inner: str) -> tuple[str, str | None]:
+    parts = re.split(r"([，,；;])", inner)
+    for i in range(len(parts) - 1, -1, -2):
+        if clause_deadline(parts[i]):
+            text = parts[i]
+            rest = "".join(parts[: max(i - 1, 0)])
+            return rest, text
+    return inner, None
+
+
+def split_names(s: str) -> list[str]:
+    """'省政务局、长沙市、岳阳市、郴州市人民政府' → four names, affixes expanded."""
+    names: list[str] = []
+    for group in re.split(r"[，,；;。]", re.sub(r"\s+", "", s)):
+        names.extend(_split_group(_END_PHRASE.sub("", group.strip("、"))))
+    return [n for n in dict.fromkeys(names) if n]
+
+
+def _split_group(group: str) -> list[str]:
+    items: list[str] = []
+    for part in re.split(r"[、/]", group):
+        items.extend(_split_conjunction(part))
+    named: list[str] = []
+    for item in items:
+        head, sep, tail = item.partition("等")
+        named.append(head)
+        if sep and tail not in BARE_TAILS:
+            named.append(tail)
+    return expand_shared_affixes([n for n in named if n])
+
+
+def _split_conjunction(part: str) -> list[str]:
+    """Split on 和/及/以及 only after a complete unit name: 省工业和信息化厅 stays whole."""
+    out: list[str] = []
+    rest = part
+    while True:
+        m = next((m for m in re.finditer(r"以及|及|和|与", rest) if UNIT_END.search(rest[: m.start()])), None)
+        if not m:
+            out.append(rest)
+            return out
+        out.append(rest[: m.start()])
+        rest = rest[m.end() :]
+
+
+def expand_shared_affixes(items: list[str]) -> list[str]:
+    """A run of incomplete names before a name ending in a shareable suffix shares its affixes."""
+    out: list[str] = []
+    run: list[str] = []
+    for item in items:
+        if not UNIT_END.search(item):
+            run.append(item)
+            continue
+        out.extend(_expand_run(run, item) if run else [item])
+        run = []
+    return out + run
+
+
+def _expand_run(run: list[str], last: str) -> list[str]:
+    suffix = next((s for s in SHARED_SUFFIX if last.endswith(s) and len(last) > len(s)), None)
+    if not suffix:
+        return run + [last]
+    head = last[: -len(suffix)]
+    # "郴州三市人民政府": the count names the shared level (市) and is dropped.
+    m = re.fullmatch(r"(.+?)[一二三四五六七八九十两\d]+([市县区州])", head)
+    if m:
+        head, suffix = m.group(1), m.group(2) + suffix
+    elif head[-1:] in "市县区" and "政府" in suffix and len(head) == len(run[-1]) + 1 and not any(
+        r[-1:] in LEVELS for r in run
+    ):
+        # "越秀、白云、番禺区政府": the level word belongs to the shared suffix.
+        head, suffix = head[:-1], head[-1] + suffix
+    prefix = _shared_prefix(run, head)
+    heads = [run[0][len(prefix) :]] + run[1:] + [head]
+    if prefix and head.startswith(prefix):
+        heads[-1] = head[len(prefix) :]
+    return [prefix + h + suffix for h in heads]
+
+
+def _shared_prefix(run: list[str], last_head: str) -> str:
+    """各 / 各有关 or a region prefix printed only on the first item (自贸试验区长沙、岳阳…)."""
+    m = re.match(r"各有关|各", run[0])
+    if m:
+        return m.group(0)
+    if len(run) >= 2 and len(run[0]) > len(run[1]) == len(last_head):
+        return run[0][: len(run[0]) - len(run[1])]
+    return ""
+
+
+def global_co_from(text: str) -> list[str]:
+    m = _GLOBAL.search(re.sub(r"\s+", "", text))
+    return split_names(m.group(1)) if m else []

@@ -1,0 +1,97 @@
+"""Normalised lines → ParsedDocument: header, plans, tasks, truncation, warnings."""
+
+from __future__ import annotations
+
+import re
+
+from .assemble import build_task, looks_cut_off
+from .header import parse_header, plan_year, split_front_matter
+from .structure import find_heading, split_body, subsections, task_items
+from .types import ParsedDocument, ParsedPlan, ParsedSection, ParsedSubsection
+
+
+def parse_lines(lines: list[str], truncated_marker: bool = False) -> ParsedDocument:
+    meta, lines = split_front_matter([line for line in lines if line.strip()])
+    head = parse_header(lines, meta)
+    doc = ParsedDocument(
+        doc_number=head.doc_number,
+        notice_title=head.notice_title,
+        issuer=head.issuer,
+        issue_date=head.issue_date,
+    )
+    fallback_year = head.issue_date.year if head.issue_date else _earliest_year(lines)
+    spans = _plan_spans(lines, head.plan_titles, head.body_start)
+    for title, span in zip(head.plan_titles or [None], spans, strict=False):
+        year, annual = plan_year(title or "", fallback_year)
+        plan = ParsedPlan(title=title or "", year=year, annual=annual)
+        if span is None:
+            plan.truncated = True  # named in the notice, but its text is not in the file
+            doc.warnings.append(f"未找到《{title}》的正文")
+        else:
+            _fill_plan(plan, lines[span[0] : span[1]], doc)
+        doc.plans.append(plan)
+    doc.title = doc.plans[0].title if doc.plans else None
+    doc.year = doc.plans[0].year if doc.plans else fallback_year
+    _mark_truncation(doc, truncated_marker)
+    doc.finalize()
+    return doc
+
+
+def _plan_spans(lines: list[str], titles: list[str], start: int) -> list[tuple[int, int] | None]:
+    """Line ranges of each plan's text; None when the plan's heading is not found."""
+    found: list[tuple[int, int] | None] = []
+    pos = start
+    for k, title in enumerate(titles or [""]):
+        hit = find_heading(lines, title, pos) if title else None
+        if hit is None and k == 0:
+            hit = (start, start)  # the first plan may print no heading of its own
+        found.append(hit)
+        if hit:
+            pos = hit[1]
+    spans: list[tuple[int, int] | None] = []
+    for k, hit in enumerate(found):
+        if hit is None:
+            spans.append(None)
+            continue
+        nxt = next((h[0] for h in found[k + 1 :] if h), len(lines))
+        spans.append((hit[1], nxt))
+    return spans
+
+
+def _fill_plan(plan: ParsedPlan, lines: list[str], doc: ParsedDocument) -> None:
+    body = split_body(lines)
+    plan.sections = [ParsedSection(s.number, s.title) for s in body.sections if s.number]
+    plan.subsections = [ParsedSubsection(*t) for t in subsections(body)]
+    items = [i for s in body.sections for i in s.items]
+    plan_has_clauses = any(i.has_clause for i in items)
+    for order, item in enumerate(task_items(body, plan_has_clauses), start=1):
+        task, global_co = build_task(item, order, plan.year)
+        plan.tasks.append(task)
+        doc.global_co.extend(n for n in global_co if n not in doc.global_co)
+        if not task.has_clause and plan_has_clauses:
+            doc.warnings.append(f"任务 {task.section or ''}.{task.subsection or ''}.{task.number} 未标明责任单位")
+
+
+def _mark_truncation(doc: ParsedDocument, marker: bool) -> None:
+    """The text is cut off when a preview banner was removed or the last task stops mid-sentence.
+
+    Plans after the one that is cut off cannot be present (their text would follow it)."""
+    present = [p for p in doc.plans if p.tasks]
+    if not present:
+        return
+    last_plan = present[-1]
+    last = last_plan.tasks[-1]
+    if marker or looks_cut_off(last):
+        if looks_cut_off(last):
+            last.truncated = True
+            last.lead, last.co = [], []
+        last_plan.truncated = True
+        doc.warnings.append("文件内容不完整（正文被截断）")
+    doc.truncated = any(p.truncated for p in doc.plans)
+
+
+def _earliest_year(lines: list[str]) -> int | None:
+    """Without a date or a year in the title, the earliest year printed bounds the plan year
+    (plans name their own year and later targets)."""
+    years = [int(y) for y in re.findall(r"((?:19|20)\d{2})\s*(?:年|[－~～—\-–])", "\n".join(lines))]
+    return min(years) if years else None

@@ -1,0 +1,171 @@
+"""Plan bodies → sections, subsections and numbered items.
+
+Numbering levels: L1 一、 (section), L2 （一） (task or subsection), L3 1. / 1． / 1、 (task),
+L4 （1） (sub-item, stays inside its task). A marker only counts when it continues the
+running sequence, so "2.0 版" at a page break or a stray "1." inside a text is body text.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from .clauses import CLAUSE_KEYWORDS, bracket_groups
+from .header import compact
+from .numerals import cn_to_int
+
+_CN = "一二三四五六七八九十百"
+L1 = re.compile(rf"^([{_CN}]+)\s*[、.．]\s*(.*)$")
+L2 = re.compile(rf"^[（(]\s*([{_CN}]+)\s*[）)]\s*(.*)$")
+L3 = re.compile(r"^(\d{1,3})\s*[.．、](?!\d)\s*(.*)$")
+LABEL = re.compile(r"^(?:牵头单位|牵头部门|责任单位|责任部门|配合单位|配合部门|协办单位|主责单位)\s*[:：]")
+ATTACHMENT = re.compile(r"^附件\s*(?:\d+|[:：]|$)")
+NOT_TASK_SECTION = re.compile(r"目标|原则|指导思想|总体要求|保障|范围|意义|背景|组织实施|工作要求")
+
+
+@dataclass
+class Item:
+    level: int  # 2 or 3
+    number: str
+    lines: list[str]
+    section: str | None
+    subsection: str | None = None
+    closed: bool = False  # a clause ended the item; later unnumbered lines are closing remarks
+
+    @property
+    def has_clause(self) -> bool:
+        text = "\n".join(self.lines)
+        if any(LABEL.match(line) for line in self.lines):
+            return True
+        return any(CLAUSE_KEYWORDS.search(text[a:b]) for a, b in bracket_groups(text))
+
+
+@dataclass
+class Section:
+    number: str
+    title: str
+    items: list[Item] = field(default_factory=list)
+
+
+@dataclass
+class Body:
+    sections: list[Section] = field(default_factory=list)
+    ended_by_attachment: bool = False
+
+
+def find_heading(lines: list[str], title: str, start: int) -> tuple[int, int] | None:
+    """(first line, line after) of a heading equal to `title`; the heading may span 3 lines."""
+    target = compact(title)
+    for i in range(start, len(lines)):
+        text = ""
+        for j in range(i, min(i + 3, len(lines))):
+            text += compact(lines[j])
+            if text == target:
+                return i, j + 1
+            if not target.startswith(text):
+                break
+    return None
+
+
+def split_body(lines: list[str]) -> Body:
+    body = Body(sections=[Section("", "")])
+    seq = {1: 0, 2: 0, 3: 0}
+    fresh = {2: True, 3: True}  # a restart at 1 is allowed after a new parent heading
+    current: Item | None = None
+    for line in lines:
+        if ATTACHMENT.match(line):
+            body.ended_by_attachment = True
+            break
+        level, number, rest = _marker(line, seq, fresh)
+        if level == 1:
+            body.sections.append(Section(number, rest.rstrip("。")))
+            fresh[2] = fresh[3] = True
+            current = None
+        elif level in (2, 3):
+            section = body.sections[-1]
+            current = Item(level, number, [rest] if rest else [], section.number or None)
+            section.items.append(current)
+            fresh[level] = False
+            if level == 2:
+                fresh[3] = True
+        elif current is not None and not current.closed:
+            current.lines.append(line)
+        if current is not None and _ends_with_clause(line):
+            current.closed = True
+    return body
+
+
+def _marker(line: str, seq: dict[int, int], fresh: dict[int, bool]) -> tuple[int, str, str]:
+    for level, rx in ((1, L1), (2, L2), (3, L3)):
+        m = rx.match(line)
+        if not m:
+            continue
+        try:
+            n = cn_to_int(m.group(1))
+        except ValueError:
+            continue
+        if n == seq[level] + 1 or (n == 1 and (level == 1 or fresh[level] or seq[level] == 0)):
+            seq[level] = n
+            return level, m.group(1), m.group(2)
+    return 0, "", line
+
+
+def _ends_with_clause(line: str) -> bool:
+    line = line.rstrip("。；; ")
+    groups = bracket_groups(line)
+    if not groups or groups[-1][1] < len(line):
+        return False
+    a, b = groups[-1]
+    return bool(CLAUSE_KEYWORDS.search(line[a:b]))
+
+
+def task_items(body: Body, plan_has_clauses: bool) -> list[Item]:
+    """Decide which numbered items are tasks and give L3 items their subsection."""
+    tasks: list[Item] = []
+    for section in body.sections:
+        l2_parents = _l2_with_children(section.items)
+        candidates: list[Item] = []
+        parent = None
+        for item in section.items:
+            if item.level == 2 and l2_parents:
+                parent = item.number
+                continue
+            if item.level == 3 and l2_parents:
+                item.subsection = parent
+            candidates.append(item)
+        if _section_is_tasks(section, candidates, plan_has_clauses):
+            tasks.extend(candidates)
+    return tasks
+
+
+def _l2_with_children(items: list[Item]) -> bool:
+    """（一） headings are subsections when numbered 1. items sit below them."""
+    seen_l2 = False
+    for item in items:
+        if item.level == 2:
+            seen_l2 = True
+        elif item.level == 3 and seen_l2:
+            return True
+    return False
+
+
+def _section_is_tasks(section: Section, candidates: list[Item], plan_has_clauses: bool) -> bool:
+    """Goals and principles print no clause; a section is a task list when any item prints one,
+    when its title says 任务, or (for plans without any clause) when it is not a goal section."""
+    if not candidates:
+        return False
+    if any(item.has_clause for item in candidates) or "任务" in section.title:
+        return True
+    return not plan_has_clauses and not NOT_TASK_SECTION.search(section.title)
+
+
+def subsections(body: Body) -> list[tuple[str, str, str]]:
+    out = []
+    for section in body.sections:
+        if not _l2_with_children(section.items):
+            continue
+        for item in section.items:
+            if item.level == 2:
+                title = item.lines[0].split("。")[0] if item.lines else ""
+                out.append((section.number, item.number, title))
+    return out

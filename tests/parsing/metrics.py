@@ -1,0 +1,146 @@
+"""Compare parser output with a gold annotation (the format of tests/data/gold/README.md)."""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from documents.parsing import parse_bytes, to_gold_dict
+
+DATA = Path(__file__).resolve().parents[1] / "data"
+FIXTURES = Path(__file__).resolve().parents[2] / "fixtures" / "documents"
+DOC_FIELDS = ("doc_number", "notice_title", "title", "issuer", "issue_date", "year", "global_co")
+
+
+@dataclass
+class Score:
+    name: str
+    gold_tasks: int = 0
+    found_tasks: int = 0
+    matched: int = 0
+    lead_ok: int = 0
+    co_ok: int = 0
+    deadline_ok: int = 0
+    recurring_ok: int = 0
+    truncated_ok: int = 0
+    field_errors: list[str] = field(default_factory=list)
+    task_errors: list[str] = field(default_factory=list)
+
+    def share(self, n: int) -> float:
+        return n / self.matched if self.matched else 1.0
+
+    @property
+    def precision(self) -> float:
+        return self.matched / self.found_tasks if self.found_tasks else 1.0
+
+    @property
+    def recall(self) -> float:
+        return self.matched / self.gold_tasks if self.gold_tasks else 1.0
+
+    def row(self) -> dict:
+        return {
+            "doc": self.name,
+            "gold": self.gold_tasks,
+            "found": self.found_tasks,
+            "precision": round(self.precision, 4),
+            "recall": round(self.recall, 4),
+            "lead": round(self.share(self.lead_ok), 4),
+            "co": round(self.share(self.co_ok), 4),
+            "deadline": round(self.share(self.deadline_ok), 4),
+            "recurring": round(self.share(self.recurring_ok), 4),
+            "truncated": round(self.share(self.truncated_ok), 4),
+            "field_errors": self.field_errors,
+        }
+
+
+def _key(task: dict) -> tuple:
+    return (task.get("section"), task.get("subsection"), task["number"], re.sub(r"\s+", "", task["text_start"]))
+
+
+def score(name: str, gold: dict, parsed: dict) -> Score:
+    s = Score(name)
+    for f in DOC_FIELDS:
+        if gold.get(f) != parsed.get(f):
+            s.field_errors.append(f"{f}: gold={gold.get(f)!r} parsed={parsed.get(f)!r}")
+    if len(gold["plans"]) != len(parsed["plans"]):
+        s.field_errors.append(f"plans: gold={len(gold['plans'])} parsed={len(parsed['plans'])}")
+    for gp, pp in zip(gold["plans"], parsed["plans"], strict=False):
+        _score_plan(s, gp, pp)
+    return s
+
+
+def _score_plan(s: Score, gp: dict, pp: dict) -> None:
+    for f in ("title", "truncated", "sections"):
+        if gp[f] != pp[f]:
+            s.field_errors.append(f"plan {f}: gold={gp[f]!r} parsed={pp[f]!r}")
+    if "subsections" in gp and gp["subsections"] != pp["subsections"]:
+        s.field_errors.append("plan subsections differ")
+    found = {_key(t): t for t in pp["tasks"]}
+    s.gold_tasks += len(gp["tasks"])
+    s.found_tasks += len(pp["tasks"])
+    for gt in gp["tasks"]:
+        pt = found.get(_key(gt))
+        if pt is None:
+            s.task_errors.append(f"missing {_key(gt)}")
+            continue
+        s.matched += 1
+        checks = {
+            "lead": set(gt["lead"]) == set(pt["lead"]),
+            "co": set(gt["co"]) == set(pt["co"]),
+            "deadline": (gt["deadline"], gt["deadline_text"]) == (pt["deadline"], pt["deadline_text"]),
+            "recurring": gt["recurring"] == pt["recurring"],
+            "truncated": gt["truncated"] == pt["truncated"],
+        }
+        for k, ok in checks.items():
+            setattr(s, f"{k}_ok", getattr(s, f"{k}_ok") + ok)
+            if not ok:
+                s.task_errors.append(f"{k} {_key(gt)[:3]}: gold={gt[k]!r} parsed={pt[k]!r}")
+    gold_keys = {_key(t) for t in gp["tasks"]}
+    s.task_errors.extend(f"extra {k}" for k in found if k not in gold_keys)
+
+
+def load_cases() -> list[tuple[str, Path, dict]]:
+    """(name, source file, gold) for every seed, corpus document and own plan."""
+    cases = []
+    for gold in json.loads((DATA / "gold" / "seeds.json").read_text("utf-8")):
+        cases.append(("seed:" + gold["file"][:3], FIXTURES / gold["file"], gold))
+    for path in sorted((DATA / "corpus" / "gold").glob("*.json")):
+        gold = json.loads(path.read_text("utf-8"))
+        cases.append(("corpus:" + path.stem[:2], DATA / "corpus" / "docs" / gold["file"], gold))
+    for path in sorted((DATA / "own").glob("*.json")):
+        gold = json.loads(path.read_text("utf-8"))
+        cases.append(("own:" + path.stem, DATA / "own" / gold["file"], gold))
+    return cases
+
+
+def run_case(name: str, source: Path, gold: dict) -> Score:
+    parsed = to_gold_dict(parse_bytes(source.read_bytes(), source.name))
+    return score(name, gold, parsed)
+
+
+def table(scores: list[Score]) -> str:
+    head = f"{'doc':<16}{'gold':>5}{'found':>6}{'P':>7}{'R':>7}{'lead':>7}{'co':>7}{'dl':>7}{'rec':>7}  fields"
+    lines = [head, "-" * len(head)]
+    for sc in scores:
+        r = sc.row()
+        lines.append(
+            f"{r['doc']:<16}{r['gold']:>5}{r['found']:>6}{r['precision']:>7.3f}{r['recall']:>7.3f}{r['lead']:>7.3f}"
+            f"{r['co']:>7.3f}{r['deadline']:>7.3f}{r['recurring']:>7.3f}  {len(sc.field_errors)}"
+        )
+    return "\n".join(lines)
+
+
+def as_json(scores: list[Score]) -> list[dict]:
+    return [sc.row() | {"task_errors": sc.task_errors} for sc in scores]
+
+
+if __name__ == "__main__":  # python -m tests.parsing.metrics: print the table and every difference
+    import sys
+
+    results = [run_case(*c) for c in load_cases() if len(sys.argv) < 2 or sys.argv[1] in c[0]]
+    print(table(results))
+    for sc in results:
+        for e in sc.field_errors + sc.task_errors:
+            print(sc.name, e)
