@@ -27,7 +27,7 @@ def build_task(item: Item, order: int, year: int | None) -> tuple[ParsedTask, li
         subsection=item.subsection,
         order=order,
         text=text,
-        text_start=re.sub(r"\s+", "", text)[:TEXT_START_LEN],
+        text_start=re.sub(r"\s+", "", "".join(body_lines))[:TEXT_START_LEN],
         has_clause=clause is not None,
         recurring=find_recurrence(prose),
     )

@@ -44,13 +44,20 @@ class Clause:
 
 
 def find_clause(text: str) -> Clause | None:
-    """The last bracketed group naming a role, parsed; None when the task prints no clause."""
+    """The last bracketed group naming a role, parsed; None when the task prints no clause.
+
+    Without brackets, a "责任单位：…" label inside the last sentences starts the clause."""
     for start, end in reversed(bracket_groups(text)):
         inner = text[start + 1 : end - 1]
         if CLAUSE_KEYWORDS.search(inner) and not inner.startswith("以下简称"):
             clause = parse_clause(inner)
             clause.span = (start, end)
             return clause
+    m = _LABEL_RE.search(text)
+    if m:
+        clause = parse_clause(text[m.start() :].rstrip("。；;"))
+        clause.span = (m.start(), len(text))
+        return clause
     return None
 
 
@@ -125,9 +132,15 @@ def _take_globals(inner: str, clause: Clause) -> str:
     return head + inner[m.end() :]
 
 
+_FIELD = re.compile(r"^(?:完成时限|时间节点|完成时间|时限要求)[:：]")
+
+
 def _take_deadline(inner: str) -> tuple[str, str | None]:
     parts = re.split(r"([，,；;])", inner)
     for i in range(len(parts) - 1, -1, -2):
+        if _FIELD.match(parts[i]):
+            value = _FIELD.sub("", parts[i]).rstrip("。")
+            return "".join(parts[: max(i - 1, 0)]), value if clause_deadline(value) else None
         if clause_deadline(parts[i]):
             text = parts[i]
             rest = "".join(parts[: max(i - 1, 0)])

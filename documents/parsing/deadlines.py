@@ -135,7 +135,10 @@ def resolve_phrase(phrase: str, year: int | None) -> dt.date | None:
     if m and y:
         return dt.date(y, int(m.group(2)), int(m.group(3))) if m.group(3) else month_end(y, int(m.group(2)))
     m = re.fullmatch(rf"({_YEAR})年.*", phrase)
-    return dt.date(int(m.group(1)), 12, 31) if m else None
+    if m:
+        return dt.date(int(m.group(1)), 12, 31)
+    span = re.fullmatch(r"(?:本年|当年)?(年底|年内|上半年|下半年|第?[一二三四1-4]季度)(?:末|底|前|内)?(?:完成)?", phrase)
+    return _span_end(year, span.group(1)) if span and year else None
 
 
 def field_deadline(line: str) -> str | None:

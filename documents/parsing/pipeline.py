@@ -7,6 +7,7 @@ import re
 from .assemble import build_task, looks_cut_off
 from .header import parse_header, plan_year, split_front_matter
 from .structure import find_heading, split_body, subsections, task_items
+from .tables import extract_tables
 from .types import ParsedDocument, ParsedPlan, ParsedSection, ParsedSubsection
 
 
@@ -59,12 +60,13 @@ def _plan_spans(lines: list[str], titles: list[str], start: int) -> list[tuple[i
 
 
 def _fill_plan(plan: ParsedPlan, lines: list[str], doc: ParsedDocument) -> None:
+    table_tasks, lines = extract_tables(lines)
     body = split_body(lines)
     plan.sections = [ParsedSection(s.number, s.title) for s in body.sections if s.number]
     plan.subsections = [ParsedSubsection(*t) for t in subsections(body)]
     items = [i for s in body.sections for i in s.items]
     plan_has_clauses = any(i.has_clause for i in items)
-    for order, item in enumerate(task_items(body, plan_has_clauses), start=1):
+    for order, item in enumerate(task_items(body, plan_has_clauses) + table_tasks, start=1):
         task, global_co = build_task(item, order, plan.year)
         plan.tasks.append(task)
         doc.global_co.extend(n for n in global_co if n not in doc.global_co)
