@@ -1,0 +1,72 @@
+"""Warning colours computed by the database, at the boundaries the office cares about."""
+
+import datetime
+
+import pytest
+
+from agencies.roles import actor_for
+from tasks.choices import TaskStatus
+from tasks.models import Task
+from tasks.selectors import task_list
+from tasks.warnings import WarningContext, warning_q
+from tests import factories
+
+TODAY = datetime.date(2021, 9, 10)  # before the report window (day 20)
+CTX = WarningContext(today=TODAY, yellow_days=7, report_window_day=20)
+
+
+def _warning_of(task, user, ctx=CTX):
+    return task_list(actor=actor_for(user), ctx=ctx).get(pk=task.pk).warning
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("deadline", "status", "expected"),
+    [
+        (TODAY - datetime.timedelta(days=1), TaskStatus.IN_PROGRESS, "red"),
+        (TODAY, TaskStatus.IN_PROGRESS, "yellow"),
+        (TODAY + datetime.timedelta(days=7), TaskStatus.NOT_STARTED, "yellow"),
+        (TODAY + datetime.timedelta(days=8), TaskStatus.NOT_STARTED, "green"),
+        (None, TaskStatus.NOT_STARTED, "green"),
+        (TODAY - datetime.timedelta(days=30), TaskStatus.SIGNOFF_REQUESTED, "red"),
+    ],
+)
+def test_deadline_boundaries(office_user, agency_a, deadline, status, expected):
+    task = factories.task_with(lead=[agency_a], deadline=deadline, status=status)
+    assert _warning_of(task, office_user) == expected
+
+
+@pytest.mark.django_db
+def test_signed_off_task_carries_no_warning_even_when_late(office_user, agency_a):
+    task = factories.task_with(
+        lead=[agency_a], deadline=TODAY - datetime.timedelta(days=100), status=TaskStatus.SIGNED_OFF,
+        signed_off_at=datetime.datetime(2021, 5, 1, tzinfo=datetime.UTC),
+    )
+    assert _warning_of(task, office_user) == "green"
+
+
+@pytest.mark.django_db
+def test_missing_monthly_report_turns_yellow_only_inside_the_window(liaison_a, agency_a, agency_b):
+    task = factories.task_with(lead=[agency_a], co=[agency_b], deadline=datetime.date(2022, 6, 30))
+    in_window = WarningContext(today=datetime.date(2021, 9, 20), yellow_days=7, report_window_day=20)
+    assert _warning_of(task, liaison_a, CTX) == "green"
+    assert _warning_of(task, liaison_a, in_window) == "yellow"
+    # Another agency's report does not count for agency A.
+    factories.ReportFactory(task=task, agency=agency_b, period=datetime.date(2021, 9, 1))
+    assert _warning_of(task, liaison_a, in_window) == "yellow"
+    factories.ReportFactory(task=task, agency=agency_a, period=datetime.date(2021, 9, 1))
+    assert _warning_of(task, liaison_a, in_window) == "green"
+
+
+@pytest.mark.django_db
+def test_filtering_by_warning_matches_the_annotated_colour(office_user, agency_a):
+    deadlines = [TODAY - datetime.timedelta(days=3), TODAY + datetime.timedelta(days=2), TODAY + datetime.timedelta(days=60)]
+    for deadline in deadlines:
+        factories.task_with(lead=[agency_a], deadline=deadline)
+    rows = task_list(actor=actor_for(office_user), ctx=CTX)
+    for level in ("red", "yellow", "green"):
+        by_filter = set(rows.filter(warning_q(level, CTX)).values_list("pk", flat=True))
+        by_annotation = {t.pk for t in rows if t.warning == level}
+        assert by_filter == by_annotation
+        assert len(by_filter) == 1
+    assert Task.objects.count() == 3
