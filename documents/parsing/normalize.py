@@ -46,6 +46,11 @@ def decode_bytes(data: bytes) -> str:
     if utf16:
         return _strict(data, utf16)
     if b"\x00" in data:
+        # CJK-heavy UTF-16 without BOM: only newlines and ASCII give NULs; accept a clean decode.
+        for enc in ("utf-16-le", "utf-16-be"):
+            text = _try_utf16(data, enc)
+            if text is not None:
+                return text
         raise ParseError("无法识别文件编码：文件可能是二进制文件")
     for enc in ("utf-8", "gb18030"):
         try:
@@ -68,6 +73,18 @@ def _utf16_by_nul_pattern(data: bytes) -> str | None:
     if even > half * 0.3 and odd < half * 0.05:
         return "utf-16-be"
     return None
+
+
+def _try_utf16(data: bytes, enc: str) -> str | None:
+    if len(data) % 2:
+        return None
+    try:
+        text = data.decode(enc)
+    except UnicodeDecodeError:
+        return None
+    plain = sum(1 for c in text if c.isspace() or c.isascii() and c.isprintable() or "\u3000" <= c <= "\u9fff"
+                or "\uff00" <= c <= "\uffef" or "\u2010" <= c <= "\u206f")
+    return text if text and plain / len(text) > 0.97 else None
 
 
 def _strict(data: bytes, enc: str) -> str:
@@ -106,19 +123,16 @@ def read_docx(data: bytes) -> str:
 
 
 def _table_lines(tbl) -> list[str]:
-    seen: set[int] = set()
     out: list[str] = []
-    for tc in tbl.iter():
-        if not tc.tag.endswith("}tc") or id(tc) in seen:
-            continue
-        seen.add(id(tc))
-        # A vertically merged continuation cell repeats nothing: skip it.
-        vmerge = [e for e in tc.iter() if e.tag.endswith("}vMerge")]
-        if vmerge and not any(v.get(v.tag.replace("vMerge", "val")) == "restart" for v in vmerge):
-            continue
-        paras = ["".join(t.text or "" for t in p.iter() if t.tag.endswith("}t")) for p in tc.iter()
-                 if p.tag.endswith("}p")]
-        out.extend(p for p in paras if p.strip())
+    for tr in (e for e in tbl.iterchildren() if e.tag.endswith("}tr")):
+        for tc in (e for e in tr.iterchildren() if e.tag.endswith("}tc")):
+            # A vertically merged continuation cell repeats nothing: print the merged text once.
+            vmerge = [e for e in tc.iter() if e.tag.endswith("}vMerge")]
+            if vmerge and not any(v.get(v.tag.replace("vMerge", "val")) == "restart" for v in vmerge):
+                continue
+            paras = ["".join(t.text or "" for t in p.iter() if t.tag.endswith("}t"))
+                     for p in tc.iter() if p.tag.endswith("}p")]
+            out.extend(p for p in paras if p.strip())
     return out
 
 
@@ -130,14 +144,16 @@ def _t2s():
 
 
 # Characters frequent in traditional text and absent from simplified text.
-_TRAD_HINTS = set("發與東為無說國會這個們來時實現經過還進開關業產門問員義幾範圍條機構區縣鄉鎮務務辦專項設層證據號")
+_TRAD_HINTS = set("號們給發與東為無說國會這個們來時實現經過還進開關業產門問員義幾範圍條機構區縣鄉鎮務務辦專項設層證據號")
 
 
 def looks_traditional(text: str) -> bool:
     sample = text[:20000]
     hits = sum(1 for c in sample if c in _TRAD_HINTS)
     cjk = sum(1 for c in sample if "\u4e00" <= c <= "\u9fff") or 1
-    return hits >= 5 and hits / cjk > 0.01
+    # Long texts need several hits (a simplified text may quote one traditional name);
+    # a short snippet is traditional when a fair share of its characters are.
+    return (hits >= 5 and hits / cjk > 0.01) or hits / cjk >= 0.2
 
 
 def to_simplified(text: str) -> str:
