@@ -71,7 +71,8 @@ def _fill_plan(plan: ParsedPlan, lines: list[str], doc: ParsedDocument) -> None:
         plan.tasks.append(task)
         doc.global_co.extend(n for n in global_co if n not in doc.global_co)
         if not task.has_clause and plan_has_clauses:
-            doc.warnings.append(f"任务 {task.section or ''}.{task.subsection or ''}.{task.number} 未标明责任单位")
+            where = "/".join(x for x in (task.section, task.subsection, task.number) if x)
+            doc.warnings.append(f"任务 {where} 未标明责任单位")
 
 
 def _mark_truncation(doc: ParsedDocument, marker: bool) -> None:
