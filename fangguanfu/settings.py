@@ -98,6 +98,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "agencies.context_processors.current_role",
+                "tasks.context_processors.unread_count",
             ],
         },
     },
@@ -169,6 +170,8 @@ EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
 EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 10)
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "fangguanfu@localhost")
+# Only read by the file-based backend (EMAIL_BACKEND=...filebased.EmailBackend), e.g. a test's worker process.
+EMAIL_FILE_PATH = env_str("EMAIL_FILE_PATH", str(BASE_DIR / "test-artifacts" / "mail"))
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
 # Celery. Without a broker (the embedded default) tasks run in-process.
