@@ -323,49 +323,42 @@ def signoff_request(*, user, task: Task, summary: str) -> SignoffRequest:
     return request
 
 
-def _open_request(task: Task) -> SignoffRequest | None:
-    return SignoffRequest.objects.select_for_update().filter(task=task, status=SignoffStatus.OPEN).first()
+def _decide_request(*, user, task: Task, reason: str, outcome: str) -> Review:
+    """Sign off or return the task's open sign-off request, in one locked transaction."""
+    target, request_status, kind, action = {
+        ReviewDecision.SIGN_OFF: (TaskStatus.SIGNED_OFF, SignoffStatus.APPROVED, EventKind.SIGNED_OFF, "销号"),
+        ReviewDecision.RETURN: (TaskStatus.RETURNED, SignoffStatus.RETURNED, EventKind.RETURNED, "退回"),
+    }[outcome]
+    with transaction.atomic():
+        task = _lock_task(task)
+        request = SignoffRequest.objects.select_for_update().filter(task=task, status=SignoffStatus.OPEN).first()
+        previous = _set_status(task, target, action, ReviewDecision(outcome).label)
+        if request is not None:
+            request.status = request_status
+            request.save(update_fields=["status"])
+        if target == TaskStatus.SIGNED_OFF:
+            # Signing off is the office acting on every report so far: they can no longer change.
+            ProgressReport.objects.filter(task=task, status=ReportStatus.SUBMITTED).update(
+                status=ReportStatus.ACCEPTED, updated_at=timezone.now()
+            )
+        review = Review.objects.create(
+            task=task, signoff_request=request, decision=outcome, reviewer=user, reason=reason
+        )
+        _event(task, kind, user, from_status=previous, to_status=task.status, message=reason)
+    return review
 
 
 def signoff_approve(*, user, task: Task, reason: str = "") -> Review:
     """The office signs the task off (已销号); its reports count as read."""
-    actor = actor_for(user)
-    _require_office(actor)
-    reason = (reason or "").strip()
-    with transaction.atomic():
-        task = _lock_task(task)
-        request = _open_request(task)
-        previous = _set_status(task, TaskStatus.SIGNED_OFF, "销号", "同意销号")
-        if request is not None:
-            request.status = SignoffStatus.APPROVED
-            request.save(update_fields=["status"])
-        ProgressReport.objects.filter(task=task, status=ReportStatus.SUBMITTED).update(
-            status=ReportStatus.ACCEPTED, updated_at=timezone.now()
-        )
-        review = Review.objects.create(
-            task=task, signoff_request=request, decision=ReviewDecision.SIGN_OFF, reviewer=user, reason=reason
-        )
-        _event(task, EventKind.SIGNED_OFF, user, from_status=previous, to_status=task.status, message=reason)
-    return review
+    _require_office(actor_for(user))
+    return _decide_request(user=user, task=task, reason=(reason or "").strip(), outcome=ReviewDecision.SIGN_OFF)
 
 
 def task_return(*, user, task: Task, reason: str) -> Review:
-    """The office sends a sign-off request back (退回), saying why."""
-    actor = actor_for(user)
-    _require_office(actor)
+    """The office sends a sign-off request back (退回), saying why; reports stay editable."""
+    _require_office(actor_for(user))
     reason = _required_text(reason, "退回时请填写理由。")
-    with transaction.atomic():
-        task = _lock_task(task)
-        request = _open_request(task)
-        previous = _set_status(task, TaskStatus.RETURNED, "退回", "退回")
-        if request is not None:
-            request.status = SignoffStatus.RETURNED
-            request.save(update_fields=["status"])
-        review = Review.objects.create(
-            task=task, signoff_request=request, decision=ReviewDecision.RETURN, reviewer=user, reason=reason
-        )
-        _event(task, EventKind.RETURNED, user, from_status=previous, to_status=task.status, message=reason)
-    return review
+    return _decide_request(user=user, task=task, reason=reason, outcome=ReviewDecision.RETURN)
 
 
 def task_reopen(*, user, task: Task, reason: str) -> Review:
