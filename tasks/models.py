@@ -131,7 +131,11 @@ class ProgressReport(models.Model):
             ),
             models.CheckConstraint(name="report_percent_0_100", condition=Q(percent__isnull=True) | Q(percent__lte=100)),
         ]
-        indexes = [models.Index(fields=["agency", "period"], name="report_agency_period_idx")]
+        indexes = [
+            models.Index(fields=["agency", "period"], name="report_agency_period_idx"),
+            # "Reported this month?" over all tasks (dashboard, yellow warnings) reads one month's rows.
+            models.Index(fields=["period", "task"], name="report_period_task_idx"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.agency} {self.period:%Y-%m}"
