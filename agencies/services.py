@@ -202,13 +202,13 @@ def _account_problems(request: _AccountRequest, resolution: Resolution) -> list[
         problems.append(f"未知角色“{request.role}”，应为 office、leader、liaison 或 head。")
     else:
         request.role = role
+    request.agency = resolution.found.get(request.agency_name)
+    if request.agency_name and request.agency is None:
+        problems.append(f"找不到单位“{request.agency_name}”，请使用单位全称、简称或已登记的别名。")
     if role in AGENCY_ROLES:
-        request.agency = resolution.found.get(request.agency_name)
         if not request.agency_name:
             problems.append(f"{role.label}必须填写所属单位。")
-        elif request.agency is None:
-            problems.append(f"找不到单位“{request.agency_name}”，请使用单位全称、简称或已登记的别名。")
-        elif request.agency.is_collective:
+        elif request.agency is not None and request.agency.is_collective:
             problems.append(f"“{request.agency_name}”是集合名称，不能作为账号的所属单位。")
     elif role is not None and request.agency_name:
         problems.append(f"{role.label}不属于具体单位，请不要填写单位（填写了“{request.agency_name}”）。")

@@ -79,7 +79,7 @@ def test_csv_import_is_all_or_nothing_and_reports_every_bad_row(loaded):
         _row("taken", "leader"),
         _row("bad_agency", "liaison", "火星局"),
         _row("good", "head", "省司法厅"),
-        _row("bad_role", "boss"),
+        _row("bad_role", "boss", "土星局"),
         _row("bad_mail", "leader", email="@@"),
     ]
     with pytest.raises(AccountError) as excinfo:
@@ -89,7 +89,7 @@ def test_csv_import_is_all_or_nothing_and_reports_every_bad_row(loaded):
     assert "第 3 行：用户名“taken”已存在" in message
     assert "第 4 行：找不到单位“火星局”" in message
     assert "第 5 行：用户名“good”与第 2 行重复" in message
-    assert "第 6 行：未知角色“boss”" in message
+    assert "第 6 行：未知角色“boss”" in message and "第 6 行：找不到单位“土星局”" in message
     assert "第 7 行：邮箱地址无效" in message
     assert not any(line.startswith("第 2 行") for line in message.splitlines())
     assert list(User.objects.values_list("username", flat=True)) == ["taken"]
