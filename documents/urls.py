@@ -1,2 +1,10 @@
+from django.urls import path
+
+from . import views
+
 app_name = "documents"
-urlpatterns = []
+urlpatterns = [
+    path("import/", views.import_upload, name="import"),
+    path("import/<str:token>/", views.import_preview, name="import_preview"),
+    path("<int:pk>/", views.document_detail, name="detail"),
+]
