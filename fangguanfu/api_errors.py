@@ -34,6 +34,8 @@ def _workflow_exception(exc):
         return None
     message = getattr(exc, "message", None) or str(exc)
     if isinstance(exc, getattr(services, "NotAllowed", ())):
+        if getattr(exc, "hidden", False):  # not the user's task at all: do not confirm it exists
+            return exceptions.NotFound()
         return exceptions.PermissionDenied(message, code="not_allowed")
     if isinstance(exc, getattr(services, "EditConflict", ())):
         return Conflict(message, code="edit_conflict")

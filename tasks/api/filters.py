@@ -1,0 +1,57 @@
+"""Filters of the report, review and notification lists (tasks use tasks.filters.TaskFilterSet)."""
+
+import django_filters
+from django import forms
+from rest_framework import serializers
+
+from agencies.models import Agency
+from fangguanfu.api_common import IdFilter
+from tasks.choices import ReportStatus, ReviewDecision
+from tasks.models import Notification, ProgressReport, Review
+
+from .validators import PeriodField
+
+
+class PeriodFormField(forms.CharField):
+    def to_python(self, value):
+        value = super().to_python(value)
+        if not value:
+            return None
+        try:
+            return PeriodField().to_internal_value(value)
+        except serializers.ValidationError as exc:
+            raise forms.ValidationError("月份格式应为 YYYY-MM，如 2021-05。") from exc
+
+
+class PeriodFilter(django_filters.Filter):
+    field_class = PeriodFormField
+
+
+class ReportFilterSet(django_filters.FilterSet):
+    task = IdFilter(label="任务编号（id）", field_name="task_id")
+    document = IdFilter(label="文件编号（id）", field_name="task__document_id")
+    agency = django_filters.ModelChoiceFilter(label="报送单位", queryset=Agency.objects.all())
+    period = PeriodFilter(label="报送月份（YYYY-MM）", field_name="period")
+    status = django_filters.ChoiceFilter(label="状态", choices=ReportStatus.choices)
+
+    class Meta:
+        model = ProgressReport
+        fields = []
+
+
+class ReviewFilterSet(django_filters.FilterSet):
+    task = IdFilter(label="任务编号（id）", field_name="task_id")
+    document = IdFilter(label="文件编号（id）", field_name="task__document_id")
+    decision = django_filters.ChoiceFilter(label="审核决定", choices=ReviewDecision.choices)
+
+    class Meta:
+        model = Review
+        fields = []
+
+
+class NotificationFilterSet(django_filters.FilterSet):
+    unread = django_filters.BooleanFilter(label="仅未读", field_name="read_at", lookup_expr="isnull")
+
+    class Meta:
+        model = Notification
+        fields = []

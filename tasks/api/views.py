@@ -1,0 +1,127 @@
+"""Task API: lists and details scoped like the pages; every write goes through tasks.services."""
+
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
+from rest_framework import status, viewsets
+from rest_framework.decorators import action
+from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
+from rest_framework.response import Response
+
+from fangguanfu.api_common import ApiViewMixin, parse_positive_int
+from tasks import services
+from tasks.filters import TaskFilterSet
+from tasks.models import Task
+from tasks.selectors import task_get, task_list, visible_tasks
+from tasks.warnings import warning_context
+
+from .selectors import report_list
+from .serializers import ReportSerializer, TaskSerializer
+from .validators import OptionalReasonInput, ReportInput, RequiredReasonInput, SignoffRequestInput
+
+TAGS = ["任务"]
+TASK_LIST_DESCRIPTION = """任务台账。督查室和领导看到全部任务，单位账号只看到本单位（含所属集合名称）承担的任务。
+
+筛选参数可组合使用：`document` 文件、`year` 年度、`section` 部分、`agency` 责任单位（可与 `role` 同用，
+表示该单位作为牵头/配合）、`role` 职责、`status` 状态、`warning` 预警、`deadline_before` / `deadline_after`
+完成时限区间（YYYY-MM-DD）、`overdue` 是否逾期、`has_report_this_month` 本月是否已报送、`q` 全文搜索
+（任务内容、编号、时限原文）。排序 `ordering`：deadline、number、updated，前加 `-` 为倒序，可用逗号组合。
+分页 `page`、`page_size`（最大 200）。参数值不合法或单位、文件编号不存在时返回 400 及字段错误。"""
+
+REPORT_POST_DESCRIPTION = """本单位报送该任务某月的进展（一月一报），仅限该任务的责任单位。
+
+同一单位同一月份只有一份报送：再次提交即修改原报送，此时须带上读取时的 `expected_version`，
+否则返回 409，以免覆盖他人的修改。任务申请销号后、已销号时不能报送（409）。可用 multipart 上传佐证材料
+`attachments`。开启“须经单位负责人审核”时，联络员的报送状态为 pending_head，经负责人审核后才报送督查室。"""
+
+
+def _reviews_schema(summary, description, request):
+    return extend_schema(summary=summary, description=description, request=request, responses=TaskSerializer,
+                         tags=["审核"])
+
+
+@extend_schema_view(
+    list=extend_schema(
+        summary="任务列表", description=TASK_LIST_DESCRIPTION, tags=TAGS,
+        parameters=[OpenApiParameter("agency", OpenApiTypes.INT, description="责任单位编号（id）")],
+    ),
+    retrieve=extend_schema(summary="任务详情", description="一项任务及其责任单位；不可见的任务返回 404。", tags=TAGS),
+)
+class TaskViewSet(ApiViewMixin, viewsets.ReadOnlyModelViewSet):
+    queryset = Task.objects.none()  # for the schema; get_queryset builds the real one
+    serializer_class = TaskSerializer
+    filterset_class = TaskFilterSet
+    parser_classes = [JSONParser, FormParser, MultiPartParser]
+
+    def warning_ctx(self):
+        # The same day and thresholds for the colours shown and for the `warning` filter.
+        ctx = getattr(self.request, "warning_ctx", None)
+        if ctx is None:
+            ctx = self.request.warning_ctx = warning_context()
+        return ctx
+
+    def get_queryset(self):
+        # The document's original text can be tens of kilobytes: never ship it once per task row.
+        return task_list(actor=self.actor, ctx=self.warning_ctx()).defer("document__original_text")
+
+    def filter_queryset(self, queryset):
+        queryset = super().filter_queryset(queryset)
+        if queryset.query.order_by:  # a stable tie-break, so pages never repeat or skip rows
+            queryset = queryset.order_by(*queryset.query.order_by, "pk")
+        return queryset
+
+    def get_serializer_context(self):
+        return {**super().get_serializer_context(), "warning_ctx": self.warning_ctx()}
+
+    def _visible_task(self) -> Task:
+        """The task in the URL if the user may see it, else 404. The service locks and re-reads it."""
+        task_id = parse_positive_int(self.kwargs["pk"], "id")
+        return visible_tasks(self.actor).only("pk").get(pk=task_id)
+
+    def _task_response(self, task: Task) -> Response:
+        fresh = task_get(actor=self.actor, task_id=task.pk, ctx=self.warning_ctx())
+        return Response(TaskSerializer(fresh, context=self.get_serializer_context()).data)
+
+    @extend_schema(methods=["GET"], summary="任务的进展报送", tags=["进展报送"],
+                   description="该任务各责任单位的月度进展，按月份倒序。", responses=ReportSerializer(many=True))
+    @extend_schema(methods=["POST"], summary="报送进展", tags=["进展报送"], description=REPORT_POST_DESCRIPTION,
+                   request={"application/json": ReportInput, "multipart/form-data": ReportInput},
+                   responses={201: ReportSerializer})
+    @action(detail=True, methods=["get", "post"], url_path="reports", filter_backends=[],
+            serializer_class=ReportSerializer)
+    def reports(self, request, pk=None):
+        task = self._visible_task()
+        if request.method == "GET":
+            page = self.paginate_queryset(report_list(actor=self.actor).filter(task=task))
+            return self.get_paginated_response(ReportSerializer(page, many=True).data)
+        form = ReportInput(data=request.data)
+        form.is_valid(raise_exception=True)
+        report = services.report_submit(user=request.user, task=task, **form.validated_data)
+        body = ReportSerializer(report_list(actor=self.actor).get(pk=report.pk)).data
+        return Response(body, status=status.HTTP_201_CREATED)
+
+    def _decide(self, input_class, service, **fixed):
+        task = self._visible_task()
+        form = input_class(data=self.request.data)
+        form.is_valid(raise_exception=True)
+        service(user=self.request.user, task=task, **form.validated_data, **fixed)
+        return self._task_response(task)
+
+    @_reviews_schema("申请销号", "牵头单位申请销号，须填写完成情况说明；返回更新后的任务。", SignoffRequestInput)
+    @action(detail=True, methods=["post"], url_path="signoff-request", filter_backends=[])
+    def signoff_request(self, request, pk=None):
+        return self._decide(SignoffRequestInput, services.signoff_request)
+
+    @_reviews_schema("同意销号", "督查室同意销号（仅督查室）；该任务已报送的进展同时标为已阅。", OptionalReasonInput)
+    @action(detail=True, methods=["post"], url_path="signoff", filter_backends=[])
+    def signoff(self, request, pk=None):
+        return self._decide(OptionalReasonInput, services.signoff_approve)
+
+    @_reviews_schema("退回", "督查室退回销号申请（仅督查室），须填写理由。", RequiredReasonInput)
+    @action(detail=True, methods=["post"], url_path="return", url_name="return", filter_backends=[])
+    def return_task(self, request, pk=None):
+        return self._decide(RequiredReasonInput, services.task_return)
+
+    @_reviews_schema("重新打开", "督查室重新打开已销号的任务（仅督查室），须填写理由。", RequiredReasonInput)
+    @action(detail=True, methods=["post"], url_path="reopen", filter_backends=[])
+    def reopen(self, request, pk=None):
+        return self._decide(RequiredReasonInput, services.task_reopen)
