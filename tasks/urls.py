@@ -1,2 +1,16 @@
+from django.urls import path
+
+from .views import detail, lists, reports, review
+
 app_name = "tasks"
-urlpatterns = []
+urlpatterns = [
+    path("", lists.task_list_view, name="list"),
+    path("review/", review.review_queue_view, name="review_queue"),
+    path("<int:pk>/", detail.task_detail_view, name="detail"),
+    path("<int:pk>/report/", reports.report_form_view, name="report"),
+    path("<int:pk>/reports/<int:report_id>/approve/", reports.report_approve_view, name="report_approve"),
+    path("<int:pk>/attachments/<int:attachment_id>/", reports.attachment_download_view, name="attachment"),
+    path("<int:pk>/signoff/", review.signoff_request_view, name="signoff_request"),
+    path("<int:pk>/review/", review.review_decide_view, name="review"),
+    path("<int:pk>/reopen/", review.task_reopen_view, name="reopen"),
+]

@@ -1,0 +1,1 @@
+"""Workflow pages: thin views that read through selectors and write through tasks.services."""
