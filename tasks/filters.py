@@ -1,6 +1,7 @@
 """TaskFilterSet: one source of task filters for the API, the pages and the exports."""
 
 import django_filters
+from django import forms
 from django.db.models import Exists, OuterRef, Q
 
 from agencies.models import Agency
@@ -9,6 +10,27 @@ from documents.models import Document, Section
 from .choices import AssignmentRole, TaskStatus, WarningLevel
 from .models import Assignment, Task
 from .warnings import warning_context, warning_q
+
+
+class StrictBooleanField(forms.NullBooleanField):
+    """true/false (also 1/0, yes/no); empty or "unknown" means no filter; anything else is an error, not ignored."""
+
+    TRUE, FALSE, NONE = {"true", "1", "yes", "on"}, {"false", "0", "no", "off"}, {"", "unknown", "none"}
+
+    def to_python(self, value):
+        if value in (True, False, None):
+            return value
+        text = str(value).strip().lower()
+        if text in self.TRUE or text in self.FALSE or text in self.NONE:
+            return None if text in self.NONE else text in self.TRUE
+        raise forms.ValidationError("请填写 true 或 false。", code="invalid")
+
+    def validate(self, value):
+        pass
+
+
+class StrictBooleanFilter(django_filters.BooleanFilter):
+    field_class = StrictBooleanField
 
 
 class TaskFilterSet(django_filters.FilterSet):
@@ -21,8 +43,8 @@ class TaskFilterSet(django_filters.FilterSet):
     warning = django_filters.ChoiceFilter(label="预警", choices=WarningLevel.choices, method="filter_warning")
     deadline_before = django_filters.DateFilter(label="时限不晚于", field_name="deadline", lookup_expr="lte")
     deadline_after = django_filters.DateFilter(label="时限不早于", field_name="deadline", lookup_expr="gte")
-    overdue = django_filters.BooleanFilter(label="已逾期", method="filter_overdue")
-    has_report_this_month = django_filters.BooleanFilter(label="本月已报送", field_name="has_report_this_month")
+    overdue = StrictBooleanFilter(label="已逾期", method="filter_overdue")
+    has_report_this_month = StrictBooleanFilter(label="本月已报送", field_name="has_report_this_month")
     q = django_filters.CharFilter(label="搜索", method="filter_text")
     ordering = django_filters.OrderingFilter(
         label="排序",
