@@ -5,6 +5,10 @@
   on, no progress report yet for the current month;
 - green: everything else, signed-off tasks included (they carry no warning).
 
+Reminders (tasks/reminders.py) build on the same Q objects, through the
+`prefix` argument, so a task is reminded about exactly when it shows red or
+yellow in the recipient agency's own list.
+
 The same Q objects annotate rows and filter them, so a list filtered by
 warning shows exactly the colours it displays.
 """
@@ -24,6 +28,7 @@ class WarningContext:
     today: datetime.date
     yellow_days: int = 7
     report_window_day: int = 20
+    escalation_days: int = 7
 
     @property
     def month_start(self) -> datetime.date:
@@ -37,14 +42,25 @@ class WarningContext:
     def in_report_window(self) -> bool:
         return self.today.day >= self.report_window_day
 
+    @property
+    def escalate_before(self) -> datetime.date:
+        """Tasks due before this day have been red for more than `escalation_days` days."""
+        return self.today - datetime.timedelta(days=self.escalation_days)
 
-def warning_context(today: datetime.date | None = None) -> WarningContext:
+
+def office_settings() -> OfficeSettings:
+    """The office's thresholds, or the defaults; never writes (reads may run in a dry run)."""
+    return OfficeSettings.objects.filter(pk=1).first() or OfficeSettings()
+
+
+def warning_context(today: datetime.date | None = None, cfg: OfficeSettings | None = None) -> WarningContext:
     """Thresholds as the office set them, for today in Asia/Shanghai."""
-    cfg = OfficeSettings.load()
+    cfg = cfg or office_settings()
     return WarningContext(
         today=today or timezone.localdate(),
         yellow_days=cfg.yellow_days,
         report_window_day=cfg.report_window_day,
+        escalation_days=cfg.escalation_days,
     )
 
 
@@ -56,20 +72,37 @@ def with_report_flag(qs: QuerySet, ctx: WarningContext, agency_ids: list[int] | 
     return qs.annotate(has_report_this_month=Exists(reports))
 
 
-def _open() -> Q:
-    return ~Q(status=TaskStatus.SIGNED_OFF)
+def _q(prefix: str, **lookups) -> Q:
+    """Q over the task's fields, or over `<prefix>` fields when querying from a related model."""
+    return Q(**{prefix + name: value for name, value in lookups.items()})
 
 
-def red_q(ctx: WarningContext) -> Q:
-    return _open() & Q(deadline__lt=ctx.today)
+def open_q(prefix: str = "") -> Q:
+    return ~_q(prefix, status=TaskStatus.SIGNED_OFF)
+
+
+def red_q(ctx: WarningContext, prefix: str = "") -> Q:
+    return open_q(prefix) & _q(prefix, deadline__lt=ctx.today)
+
+
+def due_soon_q(ctx: WarningContext, prefix: str = "") -> Q:
+    return _q(prefix, deadline__gte=ctx.today, deadline__lte=ctx.yellow_until)
+
+
+def not_red_open_q(ctx: WarningContext, prefix: str = "") -> Q:
+    return open_q(prefix) & (_q(prefix, deadline__isnull=True) | _q(prefix, deadline__gte=ctx.today))
+
+
+def escalated_q(ctx: WarningContext, prefix: str = "") -> Q:
+    """Red for more than `escalation_days` days (overdue by escalation_days + 1 or more)."""
+    return open_q(prefix) & _q(prefix, deadline__lt=ctx.escalate_before)
 
 
 def yellow_q(ctx: WarningContext) -> Q:
     """Needs the `has_report_this_month` annotation (see with_report_flag)."""
-    due_soon = Q(deadline__gte=ctx.today, deadline__lte=ctx.yellow_until)
-    not_red = Q(deadline__isnull=True) | Q(deadline__gte=ctx.today)
+    due_soon = due_soon_q(ctx)
     reasons = due_soon | Q(has_report_this_month=False) if ctx.in_report_window else due_soon
-    return _open() & not_red & reasons
+    return not_red_open_q(ctx) & reasons
 
 
 def warning_q(level: str, ctx: WarningContext) -> Q:
