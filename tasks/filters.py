@@ -16,6 +16,7 @@ class StrictBooleanField(forms.NullBooleanField):
     """true/false (also 1/0, yes/no); empty or "unknown" means no filter; anything else is an error, not ignored."""
 
     TRUE, FALSE, NONE = {"true", "1", "yes", "on"}, {"false", "0", "no", "off"}, {"", "unknown", "none"}
+    widget = forms.TextInput  # the select widget would turn an unknown value into "no filter" before we see it
 
     def to_python(self, value):
         if value in (True, False, None):
