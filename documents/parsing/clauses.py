@@ -27,7 +27,18 @@ SHARED_SUFFIX = ("片区管委会", "人民政府", "管委会", "政府", "人�
 # "X、Y等部门": a tail that only means "etc." adds no entry (gold: 等部门 / 等按职责分工负责).
 LEVELS = "省市县区州镇乡"
 BARE_TAILS = {"", "部门", "单位", "机构", "部门单位"}
+# An empty table cell printed as a dash or 无.
+BARE_NONE = {"/", "／", "—", "-", "－", "——", "无", "暂无"}
 _END_PHRASE = re.compile(r"(?:等)?(?:按(?:照)?职责分工负责|按职责负责|分工负责|共同负责|负责落实|负责|配合|参与|落实)$")
+# "市发展改革委（牵头）、市财政局": the marker names the lead inside a list of responsible units.
+_LEAD_MARK = re.compile(r"[（(]\s*牵头\s*[）)]")
+_LEAD_SENTINEL = "\ue000"
+# Separators inside brackets belong to a name: 各县（市、区）人民政府, 各区（县、市）人民政府.
+_MASK = {"、": "\ue001", "，": "\ue002", ",": "\ue003", "；": "\ue004", ";": "\ue005", "/": "\ue006"}
+_UNMASK = str.maketrans({v: k for k, v in _MASK.items()})
+# Whitespace between a complete unit name and the next level-prefixed name separates two units
+# ("市教育局 市卫生健康委"); any other whitespace is a PDF artefact inside one name ("市委 宣传部").
+_SPACE_SEP = re.compile(r"(?<=[局厅委办室处部门位府心会院行关司团所站队社联组馆台校）)])\s+(?=[省市县区州各乡镇])")
 _GLOBAL = re.compile(
     r"(?:以下均需|均需)?([^，,；;。（）()]+?)(?:均为(?:责任|配合)单位|落实)[，,]?(?:以下|下同)?不再(?:一一)?列(?:出|举)"
 )
@@ -41,6 +52,25 @@ class Clause:
     global_co: list[str] = field(default_factory=list)
     deadline_text: str | None = None
     span: tuple[int, int] | None = None  # position of the bracketed clause in the task text
+
+
+def squeeze(s: str) -> str:
+    """Remove whitespace from a list of names, keeping spaces that separate two units as 、."""
+    return re.sub(r"\s+", "", _SPACE_SEP.sub("、", s.strip()))
+
+
+def is_unit(name: str) -> bool:
+    """A complete unit name; a trailing bracketed second name (市发展改革委（市粮食和物资储备局）) is ignored."""
+    return bool(UNIT_END.search(re.sub(r"[（(][^（）()]*[）)]$", "", name.rstrip(_LEAD_SENTINEL))))
+
+
+def _mask_brackets(s: str) -> str:
+    out, depth = [], 0
+    for ch in s:
+        depth += ch in "（("
+        depth -= depth > 0 and ch in "）)"
+        out.append(_MASK.get(ch, ch) if depth else ch)
+    return "".join(out)
 
 
 def find_clause(text: str) -> Clause | None:
@@ -79,12 +109,14 @@ def bracket_groups(text: str) -> list[tuple[int, int]]:
 
 
 def parse_clause(inner: str) -> Clause:
-    inner = re.sub(r"\s+", "", inner)
+    inner = squeeze(inner)
     clause = Clause()
     inner = _take_globals(inner, clause)
     inner, clause.deadline_text = _take_deadline(inner)
     if _LABEL_RE.search(inner):
         _parse_labelled(inner, clause)
+    elif _LEAD_MARK.search(inner):
+        clause.lead, clause.co = marked_lead(inner)
     elif "牵头" in inner:
         lead, _, rest = inner.partition("牵头")
         clause.lead = split_names(lead)
@@ -96,9 +128,11 @@ def parse_clause(inner: str) -> Clause:
 
 def parse_label_line(line: str) -> Clause | None:
     """A line such as "牵头单位：X、Y" or "责任单位：Z" (clauses printed before the task text)."""
-    line = re.sub(r"\s+", "", line)
+    line = squeeze(line)
     if not _LABEL_RE.match(line):
         return None
+    if line[-1] in "）)" and line.count("）") + line.count(")") > line.count("（") + line.count("("):
+        line = line[:-1]  # the closing bracket of a clause opened on the line before
     clause = Clause()
     _parse_labelled(line, clause)
     return clause
@@ -113,6 +147,11 @@ def _parse_labelled(inner: str, clause: Clause) -> None:
         names = split_names(value.strip("，,；;。"))
         if label in LEAD_LABELS:
             clause.lead.extend(names)
+        elif _LEAD_MARK.search(value):
+            lead, co = marked_lead(value)
+            clause.lead.extend(lead)
+            clause.co.extend(co)
+            clause.co_label = clause.co_label or label
         else:
             clause.co.extend(names)
             clause.co_label = clause.co_label or label
@@ -148,12 +187,20 @@ def _take_deadline(inner: str) -> tuple[str, str | None]:
     return inner, None
 
 
+def marked_lead(value: str) -> tuple[list[str], list[str]]:
+    """'X（牵头）、Y，Z' → ([X], [Y, Z]): each unit followed by （牵头） leads."""
+    lead, co = [], []
+    for name in split_names(_LEAD_MARK.sub(_LEAD_SENTINEL, value)):
+        (lead if name.endswith(_LEAD_SENTINEL) else co).append(name.rstrip(_LEAD_SENTINEL))
+    return [n for n in lead if n], [n for n in co if n]
+
+
 def split_names(s: str) -> list[str]:
     """'省政务局、长沙市、岳阳市、郴州市人民政府' → four names, affixes expanded."""
     names: list[str] = []
-    for group in re.split(r"[，,；;。]", re.sub(r"\s+", "", s)):
-        names.extend(_split_group(_END_PHRASE.sub("", group.strip("、"))))
-    return [n for n in dict.fromkeys(names) if n]
+    for group in re.split(r"[，,；;。]", _mask_brackets(squeeze(s))):
+        names.extend(n.translate(_UNMASK) for n in _split_group(_END_PHRASE.sub("", group.strip("、"))))
+    return [n for n in dict.fromkeys(names) if n and n not in BARE_NONE]
 
 
 def _split_group(group: str) -> list[str]:
@@ -187,7 +234,7 @@ def expand_shared_affixes(items: list[str]) -> list[str]:
     out: list[str] = []
     run: list[str] = []
     for item in items:
-        if not UNIT_END.search(item):
+        if not is_unit(item):
             run.append(item)
             continue
         out.extend(_expand_run(run, item) if run else [item])

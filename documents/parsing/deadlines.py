@@ -21,9 +21,10 @@ _DATED = re.compile(
     rf"(?:(?P<m>\d{{1,2}})月(?:(?P<d>\d{{1,2}})日)?)?(?P<post>{_POST})?"
 )
 # Year-less phrases read in the plan year: 6月底前 / 6月底完成 / 年底前 / 上半年完成 / 一季度末.
+# "年底前完成" is printed as 年底前: the phrase stops at 前 like the dated form (2021年9月底前).
 _UNDATED = re.compile(
-    r"(?<![\d年])(?:(?P<m>\d{1,2})月(?P<mpost>底前|底完成|底|末|前|以前|之前)(?:完成)?|"
-    r"(?P<span>年底|年内|上半年|下半年|第?[一二三四]季度)(?P<spost>前|末|底|完成|内完成)(?:完成)?)"
+    r"(?<![\d年])(?:(?P<m>\d{1,2})月(?P<mpost>底前|底完成|底|末|前|以前|之前)|"
+    r"(?P<span>年底|年内|上半年|下半年|第?[一二三四]季度)(?P<spost>前|末|底|完成|内完成))"
 )
 _VERB_AFTER_YU = re.compile(r"^(?:全面|基本|全部|初步|如期)?(?:实施|完成|实现|建成|落实|落地|到位)")
 _QUARTER = {"一": 3, "二": 6, "三": 9, "四": 12, "1": 3, "2": 6, "3": 9, "4": 12}

@@ -224,6 +224,10 @@ def join_broken_lines(lines: list[str], min_len: int = 20) -> list[str]:
 
 
 def _continues(prev: str, line: str, min_len: int) -> bool:
+    if "\t" in prev or "\t" in line:
+        return False  # a table row pasted from Word: one row per line, cells split by tabs
+    if prev[-1] in "（(“《" and len(prev) >= min_len:
+        return True  # an opening bracket never ends a paragraph: "…评查。（|责任单位：…）"
     if len(prev) < min_len or prev[-1] in TERMINAL or is_marker_line(line) or _TITLE_END.search(prev):
         return False
     if len(line) < min_len and line[-1] not in TERMINAL:

@@ -7,7 +7,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from documents.parsing import parse_bytes, to_gold_dict
+from documents.parsing import ParseError, parse_bytes, to_gold_dict
 
 DATA = Path(__file__).resolve().parents[1] / "data"
 FIXTURES = Path(__file__).resolve().parents[2] / "fixtures" / "documents"
@@ -116,7 +116,14 @@ def load_cases() -> list[tuple[str, Path, dict]]:
 
 
 def run_case(name: str, source: Path, gold: dict) -> Score:
-    parsed = to_gold_dict(parse_bytes(source.read_bytes(), source.name))
+    try:
+        parsed = to_gold_dict(parse_bytes(source.read_bytes(), source.name))
+    except ParseError as exc:  # score a refused file as "nothing found" so the table still shows it
+        parsed = {"plans": [], "error": str(exc)}
+        result = score(name, gold, parsed)
+        result.field_errors.append(f"ParseError: {exc}")
+        result.gold_tasks = sum(len(p["tasks"]) for p in gold["plans"])
+        return result
     return score(name, gold, parsed)
 
 

@@ -23,6 +23,17 @@ from documents.parsing.clauses import find_clause, global_co_from, parse_clause,
         ("省商务厅、人民银行长沙中心支行等部门", ["省商务厅", "人民银行长沙中心支行"]),  # bare tail
         ("省商务厅、长沙海关等相关部门", ["省商务厅", "长沙海关", "相关部门"]),
         ("市交通委、市财政局，相关区政府", ["市交通委", "市财政局", "相关区政府"]),
+        # separators inside brackets belong to one group name; a bracketed second name is one unit
+        ("市司法局，各县（市、区）人民政府", ["市司法局", "各县（市、区）人民政府"]),
+        ("市级有关单位，各区（县、市）人民政府", ["市级有关单位", "各区（县、市）人民政府"]),
+        ("各区（市）县政府", ["各区（市）县政府"]),
+        ("市发展改革委（市粮食和物资储备局）、市医保局", ["市发展改革委（市粮食和物资储备局）", "市医保局"]),
+        ("市财政局；市委机要保密局；各区人民政府", ["市财政局", "市委机要保密局", "各区人民政府"]),
+        ("市委编办、市司法局等部门", ["市委编办", "市司法局"]),
+        # a space between two complete names separates them; a PDF space inside a name does not
+        ("市教育局 市卫生健康委", ["市教育局", "市卫生健康委"]),
+        ("市委 宣传部、市发展 改革委", ["市委宣传部", "市发展改革委"]),
+        ("/", []),
     ],
 )
 def test_split_names(printed, names):
@@ -96,3 +107,20 @@ def test_label_line():
     assert parse_label_line("牵头单位：市数据资源局").lead == ["市数据资源局"]
     assert parse_label_line("配合单位：市委机要保密局").co == ["市委机要保密局"]
     assert parse_label_line("全面梳理市直部门") is None
+
+
+def test_lead_marked_inside_unit_list():
+    c = parse_clause("市政务服务中心（牵头）、市司法局，各区县人民政府")
+    assert (c.lead, c.co) == (["市政务服务中心"], ["市司法局", "各区县人民政府"])
+    c = parse_label_line("责任单位：市委编办（牵头）、市政务服务中心（牵头），市司法局")
+    assert (c.lead, c.co, c.co_label) == (["市委编办", "市政务服务中心"], ["市司法局"], "责任单位")
+
+
+def test_label_line_closing_a_bracket_opened_on_the_line_before():
+    c = parse_label_line("责任单位:市司法局,市级各行政执法部门）")
+    assert c.co == ["市司法局", "市级各行政执法部门"]
+
+
+def test_clause_with_half_width_separators_and_open_deadline():
+    c = find_clause("实现全覆盖。(市司法局牵头,各区（市）县政府配合;完成时限:长期坚持)")
+    assert (c.lead, c.co, c.deadline_text) == (["市司法局"], ["各区（市）县政府"], None)
