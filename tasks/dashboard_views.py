@@ -1,0 +1,171 @@
+"""领导驾驶舱 / 本单位概况 and the ledger exports.
+
+Leadership and office staff see every agency; a liaison or head sees the same
+page for their own agency only (the selectors scope it). Every figure links
+to the task list behind it, with TaskFilterSet's parameters.
+"""
+
+import datetime
+from urllib.parse import urlencode
+
+from django.db.models import Exists, OuterRef
+from django.http import FileResponse, HttpResponseBadRequest, StreamingHttpResponse
+from django.shortcuts import render
+from django.utils import timezone
+from django.utils.http import content_disposition_header
+
+from agencies.models import Agency
+from documents.models import Document
+
+from .dashboards import dashboard_summary
+from .exports import csv_lines, xlsx_file
+from .filters import TaskFilterSet
+from .selectors import task_list, visible_tasks
+from .views.common import role_required
+from .warnings import warning_context
+
+TASKS_URL = "/tasks/"
+CHART_ITEMS = 15
+# The page shows the first rows of the document and section tables (the API returns more):
+# past a few dozen rows a table is no longer read, and rendering it costs more than the queries.
+PAGE_ROWS = 30
+
+
+def _int_param(request, name: str, low: int = 1, high: int = 2**31 - 1) -> int | None:
+    try:
+        value = int(request.GET.get(name, ""))
+    except ValueError:
+        return None
+    return value if low <= value <= high else None
+
+
+def tasks_url(base: dict, **params) -> str:
+    """The task list filtered by the dashboard's filters plus this figure's own."""
+    query = {k: v for k, v in {**base, **params}.items() if v not in (None, "")}
+    return f"{TASKS_URL}?{urlencode(query)}" if query else TASKS_URL
+
+
+def _figure_links(base: dict, **scope) -> dict:
+    return {
+        "total": tasks_url(base, **scope),
+        "signed_off": tasks_url(base, **scope, status="signed_off"),
+        "overdue": tasks_url(base, **scope, overdue="true"),
+        "yellow": tasks_url(base, **scope, warning="yellow"),
+    }
+
+
+def _add_links(summary: dict, base: dict, today: datetime.date) -> None:
+    """Attach `links` to every figure row (a few hundred rows at most)."""
+    totals = summary["totals"]
+    totals["links"] = _figure_links(base)
+    until = today + datetime.timedelta(days=summary["upcoming"]["days"])
+    # The list has no "open only" filter: the window's signed-off tasks show there too.
+    totals["links"]["upcoming"] = tasks_url(
+        base, deadline_after=today.isoformat(), deadline_before=until.isoformat(), ordering="deadline"
+    )
+    for item in totals["by_status"]:
+        item["url"] = tasks_url(base, status=item["status"])
+    for doc in summary["by_document"]:
+        doc["links"] = _figure_links(base, document=doc["id"])
+    for section in summary["by_section"]:
+        section["links"] = _figure_links(base, section=section["id"]) if section["id"] else {}
+    for agency in summary["league"]:
+        agency["links"] = _figure_links(base, agency=agency["id"], role="lead")
+    for item in summary["overdue"]["items"] + summary["upcoming"]["items"]:
+        item["url"] = f"{TASKS_URL}{item['id']}/"
+
+
+def _charts(summary: dict) -> dict:
+    """What the ECharts need, each point with the list it opens on click."""
+    docs = summary["by_document"][:CHART_ITEMS]
+    league = sorted(summary["league"], key=lambda a: (-a["overdue"], -a["yellow"]))[:CHART_ITEMS]
+    signed_off_url = summary["totals"]["links"]["signed_off"]
+    return {
+        "status": [{"name": s["label"], "value": s["count"], "url": s["url"]} for s in summary["totals"]["by_status"]],
+        "documents": [
+            {"name": d["doc_number"] or d["title"][:16], "title": d["title"], "completion": d["completion_rate"] or 0,
+             "on_time": d["on_time_rate"] or 0, "url": d["links"]["total"]}
+            for d in docs
+        ],
+        "league": [
+            {"name": a["short_name"], "overdue": a["overdue"], "yellow": a["yellow"],
+             "overdue_url": a["links"]["overdue"], "yellow_url": a["links"]["yellow"]}
+            for a in league
+        ],
+        "league_rows": [
+            {k: a[k] for k in ("id", "name", "short_name", "total", "signed_off", "overdue", "yellow",
+                               "completion_rate", "on_time_rate", "links")}
+            for a in summary["league"]
+        ],
+        "trend": [{"name": t["month"], "value": t["count"], "url": signed_off_url} for t in summary["signed_off_trend"]],
+    }
+
+
+def _document_options(actor):
+    docs = Document.objects.only("id", "title", "doc_number", "year").order_by("-year", "doc_number", "id")
+    if not actor.sees_everything:
+        docs = docs.filter(Exists(visible_tasks(actor).filter(document=OuterRef("pk"))))
+    return list(docs)
+
+
+@role_required
+def dashboard_view(request):
+    actor = request.actor
+    filters = {
+        "year": _int_param(request, "year", 1990, 2100),
+        "document": _int_param(request, "document"),
+        "agency": _int_param(request, "agency") if actor.sees_everything else None,
+    }
+    summary = dashboard_summary(
+        actor=actor, year=filters["year"], document_id=filters["document"], agency_id=filters["agency"]
+    )
+    summary["by_document"] = summary["by_document"][:PAGE_ROWS]
+    summary["by_section"] = summary["by_section"][:PAGE_ROWS]
+    _add_links(summary, filters, summary["today"])
+    documents = _document_options(actor)
+    return render(request, "dashboard/index.html", {
+        "summary": summary,
+        "charts": _charts(summary),
+        "filters": filters,
+        "export_query": urlencode({k: v for k, v in filters.items() if v}),
+        "documents": documents,
+        "years": sorted({d.year for d in documents if d.year}, reverse=True),
+        "agencies": list(Agency.objects.filter(is_active=True).only("id", "name", "short_name", "kind"))
+        if actor.sees_everything else [],
+        "all_tasks_url": tasks_url(filters),
+    })
+
+
+def _export_queryset(request):
+    """The list's rows: visible tasks narrowed by TaskFilterSet, or None with the form's errors."""
+    request.warning_ctx = ctx = warning_context()
+    filterset = TaskFilterSet(request.GET, queryset=task_list(actor=request.actor, ctx=ctx), request=request)
+    if not filterset.is_valid():
+        errors = "；".join(f"{filterset.form.fields[k].label}：{'，'.join(v)}" for k, v in filterset.errors.items())
+        return None, errors
+    return filterset.qs, ""
+
+
+def _filename(suffix: str) -> str:
+    return f"督办台账-{timezone.localdate():%Y%m%d}.{suffix}"
+
+
+@role_required
+def export_xlsx_view(request):
+    qs, errors = _export_queryset(request)
+    if qs is None:
+        return HttpResponseBadRequest(f"筛选条件有误：{errors}", content_type="text/plain; charset=utf-8")
+    return FileResponse(
+        xlsx_file(qs), as_attachment=True, filename=_filename("xlsx"),
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+
+
+@role_required
+def export_csv_view(request):
+    qs, errors = _export_queryset(request)
+    if qs is None:
+        return HttpResponseBadRequest(f"筛选条件有误：{errors}", content_type="text/plain; charset=utf-8")
+    response = StreamingHttpResponse(csv_lines(qs), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = content_disposition_header(True, _filename("csv"))
+    return response
