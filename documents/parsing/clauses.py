@@ -190,7 +190,10 @@ def _take_deadline(inner: str) -> tuple[str, str | None]:
 def marked_lead(value: str) -> tuple[list[str], list[str]]:
     """'X（牵头）、Y，Z' → ([X], [Y, Z]): each unit followed by （牵头） leads."""
     lead, co = [], []
-    for name in split_names(_LEAD_MARK.sub(_LEAD_SENTINEL, value)):
+    # The marker also ends a name when no separator follows it ("市发展改革委（牵头）市财政局").
+    marked = re.sub(rf"{_LEAD_SENTINEL}(?=[^、，,；;{_LEAD_SENTINEL}])", _LEAD_SENTINEL + "、",
+                    _LEAD_MARK.sub(_LEAD_SENTINEL, value))
+    for name in split_names(marked):
         (lead if name.endswith(_LEAD_SENTINEL) else co).append(name.rstrip(_LEAD_SENTINEL))
     return [n for n in lead if n], [n for n in co if n]
 

@@ -104,7 +104,7 @@ def _check_text(text: str) -> str:
 
 
 def read_docx(data: bytes) -> str:
-    """Paragraphs and table cells in document order; one cell per line, merged cells printed once."""
+    """Paragraphs and tables in document order; each table row on one line (see _table_lines)."""
     try:
         import docx  # python-docx; imported lazily so plain-text parsing does not need it
 
@@ -123,17 +123,47 @@ def read_docx(data: bytes) -> str:
 
 
 def _table_lines(tbl) -> list[str]:
+    """One line per row, cells split by tabs, so an empty cell keeps its column. A vertically
+    merged cell repeats the text of the cell that starts the merge (Word stores it once); a row
+    with one filled cell (a section row spanning the table) is printed as that cell alone."""
     out: list[str] = []
+    above: dict[int, str] = {}  # grid column → text of the cell that started a vertical merge
     for tr in (e for e in tbl.iterchildren() if e.tag.endswith("}tr")):
+        cells, col = [], 0
         for tc in (e for e in tr.iterchildren() if e.tag.endswith("}tc")):
-            # A vertically merged continuation cell repeats nothing: print the merged text once.
+            span = _attr_int(tc, "gridSpan", 1)
             vmerge = [e for e in tc.iter() if e.tag.endswith("}vMerge")]
             if vmerge and not any(v.get(v.tag.replace("vMerge", "val")) == "restart" for v in vmerge):
-                continue
-            paras = ["".join(t.text or "" for t in p.iter() if t.tag.endswith("}t"))
-                     for p in tc.iter() if p.tag.endswith("}p")]
-            out.extend(p for p in paras if p.strip())
+                text = above.get(col, "")
+            else:
+                text = _cell_text(tc)
+                above[col] = text
+            cells.append(text)
+            col += span
+        filled = [c for c in cells if c]
+        if len(filled) == 1 and len(cells) > 2 and not cells[0].isdigit():
+            out.append(filled[0])
+        elif filled:
+            out.append("\t".join(cells))
     return out
+
+
+def _cell_text(tc) -> str:
+    """Paragraphs of a cell on one line: a sentence end joins directly, a list of names gets 、."""
+    text = ""
+    for p in (e for e in tc.iter() if e.tag.endswith("}p")):
+        para = "".join(t.text or "" for t in p.iter() if t.tag.endswith("}t")).strip()
+        if para:
+            text += ("" if not text or text[-1] in "。；;！!？?" else "、") + para
+    return text
+
+
+def _attr_int(tc, name: str, default: int) -> int:
+    el = next((e for e in tc.iter() if e.tag.endswith("}" + name)), None)
+    if el is None:
+        return default
+    val = next((v for k, v in el.attrib.items() if k.endswith("}val")), None)
+    return int(val) if val and val.isdigit() else default
 
 
 @lru_cache(maxsize=1)

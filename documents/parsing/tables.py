@@ -101,9 +101,9 @@ def _tab_rows(lines: list[str], i: int, header, section: str | None, rest: list[
         if m and len(cells) == 1:
             section = m.group(1)
             rest.append(line)  # keep the section row so the prose parser lists the section
-        elif len(cells) >= 2 and re.fullmatch(r"\d{1,3}", cells[0]):
+        elif len(cells) >= 2 and re.fullmatch(r"\d{1,3}[.．、]?", cells[0]):
             values = dict(zip((k for k, _ in header[1:]), cells[1:], strict=False))
-            items.append(_item(header, cells[0], values, section))
+            items.append(_item(header, cells[0].rstrip(".．、"), values, section))
         else:
             break
         i += 1
