@@ -29,7 +29,8 @@ def build_task(item: Item, order: int, year: int | None) -> tuple[ParsedTask, li
         text=text,
         text_start=re.sub(r"\s+", "", "".join(body_lines))[:TEXT_START_LEN],
         has_clause=clause is not None,
-        recurring=find_recurrence(prose),
+        # 完成时限：每半年 gives a frequency instead of a date
+        recurring=find_recurrence(prose) or (find_recurrence(due_field) if due_field else None),
     )
     if clause:
         task.lead, task.co, task.co_label = clause.lead, clause.co, clause.co_label
@@ -44,6 +45,7 @@ def _split_label_lines(lines: list[str]) -> tuple[Clause | None, str | None, lis
     for line in lines:
         parsed = parse_label_line(line)
         if parsed:
+            due = parsed.deadline_text or due
             merged = merged or Clause()
             merged.lead += parsed.lead
             merged.co += parsed.co
@@ -63,6 +65,9 @@ def _set_deadline(task: ParsedTask, prose: str, clause: Clause | None, due_field
         date = resolve_phrase(phrase, year) if phrase else None
         if date:
             found.append((Milestone(phrase, date), where))
+    # The same phrase in the text and in the clause/field is one target, located in the field.
+    labelled = {(m.text, m.date) for m, where in found if where != "text"}
+    found = [(m, w) for m, w in found if w != "text" or (m.text, m.date) not in labelled]
     if not found:
         return
     best = latest([m for m, _ in found])

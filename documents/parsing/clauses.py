@@ -79,6 +79,8 @@ def find_clause(text: str) -> Clause | None:
     Without brackets, a "责任单位：…" label inside the last sentences starts the clause."""
     for start, end in reversed(bracket_groups(text)):
         inner = text[start + 1 : end - 1]
+        if _LEAD_MARK.fullmatch(text[start:end]):
+            continue  # "X（牵头）" inside an unbracketed "责任单位：…" list, found below
         if CLAUSE_KEYWORDS.search(inner) and not inner.startswith("以下简称"):
             clause = parse_clause(inner)
             clause.span = (start, end)
@@ -134,6 +136,8 @@ def parse_label_line(line: str) -> Clause | None:
     if line[-1] in "）)" and line.count("）") + line.count(")") > line.count("（") + line.count("("):
         line = line[:-1]  # the closing bracket of a clause opened on the line before
     clause = Clause()
+    # "牵头单位：X；责任单位：Y；完成时限：2023年6月底前" on one line
+    line, clause.deadline_text = _take_deadline(line)
     _parse_labelled(line, clause)
     return clause
 

@@ -143,15 +143,17 @@ def parse_date_line(line: str) -> dt.date | None:
 
 
 def _issuer(notice_title: str | None, lines: list[str], date_at: int | None, meta: dict[str, str]) -> str | None:
-    if notice_title and not notice_title.startswith("关于"):
-        prefix = notice_title.split("关于", 1)[0]
-        if prefix:
-            return prefix
+    signed = None
     if date_at:
         prev = compact(lines[date_at - 1])
         if _ORG_END.search(prev) and len(prev) <= 30 and "，" not in prev:
-            return prev
-    return meta.get("发布单位") or None
+            signed = prev
+    if notice_title and not notice_title.startswith("关于"):
+        prefix = notice_title.split("关于", 1)[0]
+        # "省政府办公厅关于…": a title naming only the level abbreviates the signed name
+        if prefix and not (prefix[0] in "省市州县区" and signed):
+            return prefix
+    return signed or meta.get("发布单位") or None
 
 
 def _looks_like_title(line: str) -> bool:
