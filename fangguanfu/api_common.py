@@ -96,6 +96,7 @@ class ApiViewMixin:
     permission_classes = [HasRole]
     pagination_class = ApiPagination
     schema = ApiSchema()
+    lookup_value_regex = "[^/]+"  # let "1.5" reach get_object and get its 400, not fall through to a 404
 
     def get_object(self):
         lookup = self.lookup_url_kwarg or self.lookup_field

@@ -8,13 +8,14 @@ from rest_framework import viewsets
 from agencies.choices import AgencyKind
 from agencies.models import Agency
 from fangguanfu.api_common import ApiViewMixin
+from tasks.filters import StrictBooleanFilter
 
 from .serializers import AgencySerializer
 
 
 class AgencyFilterSet(django_filters.FilterSet):
     kind = django_filters.ChoiceFilter(label="类别", choices=AgencyKind.choices)
-    is_active = django_filters.BooleanFilter(label="启用")
+    is_active = StrictBooleanFilter(label="启用")
     q = django_filters.CharFilter(label="搜索（全称、简称、别名）", method="filter_text")
 
     class Meta:

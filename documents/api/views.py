@@ -51,7 +51,8 @@ class DocumentViewSet(ApiViewMixin, viewsets.ReadOnlyModelViewSet):
 class MappingField(serializers.Field):
     """{原文名称: 单位 id，或 null 表示新建}; in multipart forms the same object as a JSON string."""
 
-    default_error_messages = {"invalid": "mapping 须为对象：{\"原文名称\": 单位编号 或 null}。"}
+    # DRF formats these messages with str.format: braces are doubled.
+    default_error_messages = {"invalid": "mapping 须为对象：{{\"原文名称\": 单位编号 或 null}}。"}
 
     def to_internal_value(self, data):
         if isinstance(data, str):

@@ -7,6 +7,7 @@ from rest_framework import serializers
 from agencies.models import Agency
 from fangguanfu.api_common import IdFilter
 from tasks.choices import ReportStatus, ReviewDecision
+from tasks.filters import StrictBooleanFilter
 from tasks.models import Notification, ProgressReport, Review
 
 from .validators import PeriodField
@@ -50,7 +51,7 @@ class ReviewFilterSet(django_filters.FilterSet):
 
 
 class NotificationFilterSet(django_filters.FilterSet):
-    unread = django_filters.BooleanFilter(label="仅未读", field_name="read_at", lookup_expr="isnull")
+    unread = StrictBooleanFilter(label="仅未读", field_name="read_at", lookup_expr="isnull")
 
     class Meta:
         model = Notification

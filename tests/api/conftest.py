@@ -7,6 +7,12 @@ from rest_framework.test import APIClient
 
 
 @pytest.fixture(autouse=True)
+def _fast_passwords(settings):
+    # Hashing every fixture user's password with PBKDF2 would dominate the run time.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
 def _fresh_throttle():
     cache.clear()  # the token endpoint counts attempts per address in the cache
     yield
