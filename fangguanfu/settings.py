@@ -191,7 +191,8 @@ CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": env_int("CELERY_VISIBILITY_TIMEOUT", 3600)}
-CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
+# Seeds django-celery-beat's tables from CELERY_BEAT_SCHEDULE without overwriting the office's edits.
+CELERY_BEAT_SCHEDULER = "tasks.beat:OfficeEditableScheduler"
 # The whole schedule in one place; django-celery-beat copies it into the
 # database, where office staff can change times in the admin.
 CELERY_BEAT_SCHEDULE = {
