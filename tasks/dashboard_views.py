@@ -101,10 +101,10 @@ def _charts(summary: dict) -> dict:
     }
 
 
-def _document_options(actor):
+def _document_options(actor, agency_ids):
     docs = Document.objects.only("id", "title", "doc_number", "year").order_by("-year", "doc_number", "id")
-    if not actor.sees_everything:
-        docs = docs.filter(Exists(visible_tasks(actor).filter(document=OuterRef("pk"))))
+    if agency_ids is not None:
+        docs = docs.filter(Exists(visible_tasks(actor, agency_ids).filter(document=OuterRef("pk"))))
     return list(docs)
 
 
@@ -122,7 +122,7 @@ def dashboard_view(request):
     summary["by_document"] = summary["by_document"][:PAGE_ROWS]
     summary["by_section"] = summary["by_section"][:PAGE_ROWS]
     _add_links(summary, filters, summary["today"])
-    documents = _document_options(actor)
+    documents = _document_options(actor, summary["scope_agency_ids"])
     return render(request, "dashboard/index.html", {
         "summary": summary,
         "charts": _charts(summary),
