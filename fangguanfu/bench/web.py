@@ -1,0 +1,111 @@
+"""Requests through Django's test client over the benchmark database: API list, dashboard, liaison list."""
+
+from urllib.parse import urlencode
+
+from django.test import Client
+from django.urls import Resolver404, resolve
+
+from tasks.warnings import warning_context
+
+from .context import SEARCH_TERMS, BenchContext
+from .measure import FAIL, Row, count_queries, missing, ms, percentile, time_calls, verdict
+from .raw import fetch_page, page_query
+
+API_TARGET = "p50 < 60 ms，p95 < 120 ms"
+RATIO_TARGET = "< 4"
+
+
+def url_exists(path: str) -> bool:
+    try:
+        resolve(path)
+        return True
+    except Resolver404:
+        return False
+
+
+def _filters(bc: BenchContext) -> list[tuple[str, str, object]]:
+    return [
+        ("agency", "按责任单位", bc.agency_id),
+        ("overdue", "已逾期", "true"),
+        ("document", "按文件", bc.document_id),
+        ("q", f"全文搜索“{SEARCH_TERMS[0]}”", SEARCH_TERMS[0]),
+        ("q", f"全文搜索“{SEARCH_TERMS[1]}”", SEARCH_TERMS[1]),
+    ]
+
+
+def _timed_page(client: Client, url: str, iterations: int) -> tuple[list[float], int, object]:
+    first = client.get(url)
+    samples = time_calls(lambda: client.get(url), iterations)
+    queries, _ = count_queries(lambda: client.get(url))
+    return samples, queries, first
+
+
+def api_rows(bc: BenchContext) -> list[Row]:
+    if not url_exists("/api/tasks/"):
+        rows = []
+        for name, label, _value in _filters(bc):
+            rows.append(missing(f"api.{name}", f"GET /api/tasks/ {label}", API_TARGET, "/api/tasks/ 尚未接入 URL"))
+            rows.append(missing(f"ratio.{name}", f"  接口/原生SQL 耗时比 {label}", RATIO_TARGET, "同上"))
+        return rows
+    client = Client(HTTP_AUTHORIZATION=f"Token {bc.token}")
+    ctx = warning_context()
+    rows = []
+    for name, label, value in _filters(bc):
+        url = "/api/tasks/?" + urlencode({"page_size": 100, name: value})
+        samples, queries, first = _timed_page(client, url, bc.iterations)
+        title = f"GET /api/tasks/ {label}"
+        if first.status_code != 200:
+            rows.append(Row(f"api.{name}", title, f"HTTP {first.status_code}", API_TARGET, FAIL))
+            continue
+        body = first.json()
+        p50, p95 = percentile(samples, 50), percentile(samples, 95)
+        rows.append(Row(
+            f"api.{name}", title, f"p50 {ms(p50)}，p95 {ms(p95)}", API_TARGET, verdict(p50 < 60 and p95 < 120),
+            {"p50_ms": p50, "p95_ms": p95, "queries": queries, "count": body["count"],
+             "rows": len(body["results"]), "url": url},
+            note=f"{len(body['results'])} 行 / 共 {body['count']:,} 项，{queries} 条 SQL",
+        ))
+        rows.append(_ratio_row(name, label, value, ctx, p50, [r["id"] for r in body["results"]], bc.iterations))
+    return rows
+
+
+def _ratio_row(name, label, value, ctx, api_p50, api_ids, iterations) -> Row:
+    sql, params = page_query(name, value, ctx)
+    raw = fetch_page(sql, params)
+    raw_samples = time_calls(lambda: fetch_page(sql, params), iterations)
+    raw_p50 = percentile(raw_samples, 50)
+    ratio = api_p50 / raw_p50 if raw_p50 else float("inf")
+    raw_ids = [r[0] for r in raw]
+    same = "行与接口一致" if raw_ids == api_ids else (
+        "行集合一致、顺序不同" if set(raw_ids) == set(api_ids) else "行与接口不一致")
+    return Row(f"ratio.{name}", f"  接口/原生SQL 耗时比 {label}", f"{ratio:.1f}×", RATIO_TARGET, verdict(ratio < 4),
+               {"ratio": ratio, "api_p50_ms": api_p50, "sql_p50_ms": raw_p50, "same_rows": raw_ids == api_ids},
+               note=f"接口 p50 {ms(api_p50)} / SQL p50 {ms(raw_p50)}，{same}")
+
+
+def _page_row(key, label, path, user, iterations, target, check) -> Row:
+    if not url_exists(path):
+        return missing(key, label, target, f"{path} 尚未接入 URL")
+    client = Client()
+    client.force_login(user)
+    samples, queries, first = _timed_page(client, path, iterations)
+    if first.status_code != 200:
+        return Row(key, label, f"HTTP {first.status_code}", target, FAIL)
+    p50, p95 = percentile(samples, 50), percentile(samples, 95)
+    return Row(key, label, f"p50 {ms(p50)}，p95 {ms(p95)}，{queries} 条 SQL", target, verdict(check(p50, queries)),
+               {"p50_ms": p50, "p95_ms": p95, "queries": queries, "bytes": len(first.content)})
+
+
+def dashboard_rows(bc: BenchContext) -> list[Row]:
+    rows = [_page_row("dashboard.page", "领导驾驶舱 /dashboard/（领导）", "/dashboard/", bc.leader,
+                      max(10, bc.iterations // 3), "< 300 ms，≤ 15 条 SQL", lambda p50, q: p50 < 300 and q <= 15)]
+    if url_exists("/api/dashboard/"):
+        rows.append(_page_row("dashboard.api", "GET /api/dashboard/（领导）", "/api/dashboard/", bc.leader,
+                              max(10, bc.iterations // 3), "< 300 ms，≤ 15 条 SQL",
+                              lambda p50, q: p50 < 300 and q <= 15))
+    return rows
+
+
+def liaison_rows(bc: BenchContext) -> list[Row]:
+    return [_page_row("liaison.list", "联络员任务列表 /tasks/", "/tasks/", bc.liaison, bc.iterations,
+                      "p50 < 80 ms", lambda p50, q: p50 < 80)]
