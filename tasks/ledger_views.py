@@ -61,14 +61,16 @@ def ledger_preview_view(request, token):
     if pending is None:
         messages.warning(request, "预览已失效（可能已导入或已上传其他文件），请重新上传。")
         return redirect("dashboard:ledger_import")
-    data, filename = pending
+    content, filename = pending
     try:
-        ledger = ledger_read(data, defaults=request.session.get(DEFAULTS_KEY) or {})
+        ledger = ledger_read(content, defaults=request.session.get(DEFAULTS_KEY) or {})
     except LedgerError as exc:
         pending_clear(request)
         messages.error(request, "；".join(exc.errors))
         return redirect("dashboard:ledger_import")
-    form = ConfirmForm(request.POST or None, unresolved=ledger.unresolved, ambiguous=ledger.ambiguous)
+    # Bound on every POST, even an empty one: a ledger without unknown names has no fields to send.
+    data = request.POST if request.method == "POST" else None
+    form = ConfirmForm(data, unresolved=ledger.unresolved, ambiguous=ledger.ambiguous)
     if request.method == "POST" and not ledger.errors and form.is_valid():
         try:
             documents = ledger_import(ledger=ledger, user=request.user, mapping=form.mapping(),
