@@ -74,13 +74,21 @@ def test_malformed_date_is_a_clear_chinese_error(value):
     assert Reminder.objects.count() == 0
 
 
+def webhook_only_agency_with_overdue_task(server: WebhookServer) -> None:
+    a = agency("省政务局", emails=(), webhook=server.url)
+    task_with(lead=[a], deadline=D(2021, 9, 5))
+
+
+def sweep_on_sept_10():
+    with time_machine.travel(at("2021-09-10")):
+        return reminders_sweep()
+
+
 def test_webhook_retries_with_backoff_after_500_then_200(settings):
     settings.REMINDER_WEBHOOK_BACKOFF = 0.3
     with WebhookServer(statuses=[500, 502]) as server:
-        a = agency("省政务局", emails=(), webhook=server.url)
-        task_with(lead=[a], deadline=D(2021, 9, 5))
-        with time_machine.travel(at("2021-09-10")):
-            outcome = reminders_sweep()
+        webhook_only_agency_with_overdue_task(server)
+        outcome = sweep_on_sept_10()
     row = Reminder.objects.get()
     assert (outcome.sent, outcome.webhooks, row.status, row.attempts) == (1, 1, DeliveryStatus.SENT, 1)
     assert len(server.calls) == 3 and len(set(server.keys())) == 1 and server.keys()[0] == row.key
@@ -94,10 +102,8 @@ def test_webhook_retries_with_backoff_after_500_then_200(settings):
 def test_webhook_client_error_is_not_retried_and_marks_failed(settings):
     settings.REMINDER_WEBHOOK_BACKOFF = 0.01
     with WebhookServer(statuses=[404, 404]) as server:
-        a = agency("省政务局", emails=(), webhook=server.url)
-        task_with(lead=[a], deadline=D(2021, 9, 5))
-        with time_machine.travel(at("2021-09-10")):
-            outcome = reminders_sweep()
+        webhook_only_agency_with_overdue_task(server)
+        outcome = sweep_on_sept_10()
     row = Reminder.objects.get()
     assert (outcome.failed, row.status, len(server.calls)) == (1, DeliveryStatus.FAILED, 1)
     assert "HTTP 404" in row.last_error
@@ -107,17 +113,15 @@ def test_webhook_timeout_fails_then_the_next_run_delivers(settings):
     settings.REMINDER_WEBHOOK_TIMEOUT, settings.REMINDER_WEBHOOK_RETRIES = 0.3, 1
     settings.REMINDER_WEBHOOK_BACKOFF = 0.01
     with WebhookServer(delay=1.0) as server:
-        a = agency("省政务局", emails=(), webhook=server.url)
-        task_with(lead=[a], deadline=D(2021, 9, 5))
-        with time_machine.travel(at("2021-09-10")):
-            started = time.monotonic()
-            first = reminders_sweep()
-            assert time.monotonic() - started < 2.0  # two tries of 0.3 s, not two of 1 s
-            row = Reminder.objects.get()
-            assert (first.failed, row.status, row.attempts) == (1, DeliveryStatus.FAILED, 1)
-            assert "timed out" in row.last_error
-            server.delay = 0
-            second = reminders_sweep()
+        webhook_only_agency_with_overdue_task(server)
+        started = time.monotonic()
+        first = sweep_on_sept_10()
+        assert time.monotonic() - started < 2.0  # two tries of 0.3 s, not two of 1 s
+        row = Reminder.objects.get()
+        assert (first.failed, row.status, row.attempts) == (1, DeliveryStatus.FAILED, 1)
+        assert "timed out" in row.last_error
+        server.delay = 0
+        second = sweep_on_sept_10()
     row.refresh_from_db()
     assert (second.sent, second.already_sent, row.status, row.attempts) == (1, 0, DeliveryStatus.SENT, 2)
     assert set(server.keys()) == {row.key}
