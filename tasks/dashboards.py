@@ -155,6 +155,7 @@ def _by_section(rows: list[dict], documents: dict[int, dict]) -> list[dict]:
         item.update(
             id=section_id, number=meta.get("number", ""), title=meta.get("title") or "（未分部分）",
             document_id=doc_id, document_title=documents[doc_id]["title"],
+            document_number=documents[doc_id]["doc_number"],
             _order=(doc_id, meta.get("plan__order", 0), meta.get("order", 10**6)),
         )
         out.append(item)

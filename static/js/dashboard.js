@@ -56,7 +56,7 @@
     yAxis: { type: "category", inverse: true, data: data.league.map(function (a) { return a.name; }),
              axisLabel: { fontSize: 11, width: 100, overflow: "truncate" } },
     series: [
-      { name: "逾期（红牌）", type: "bar", stack: "w", color: "#c62828",
+      { name: "逾期（红牌）", type: "bar", stack: "w", color: "#c62828", barMaxWidth: 22,
         data: data.league.map(function (a) { return { value: a.overdue, url: a.overdue_url }; }) },
       { name: "黄牌", type: "bar", stack: "w", color: "#f9a825",
         data: data.league.map(function (a) { return { value: a.yellow, url: a.yellow_url }; }) }
@@ -68,7 +68,8 @@
     grid: { left: 40, right: 16, top: 20, bottom: 30 },
     xAxis: { type: "category", data: data.trend.map(function (t) { return t.name; }) },
     yAxis: { type: "value", minInterval: 1 },
-    series: [{ name: "销号数", type: "line", smooth: true, areaStyle: { opacity: 0.15 }, color: "#b71c1c",
+    series: [{ name: "销号数", type: "bar", barMaxWidth: 28, color: "#2e7d32",
+               label: { show: true, position: "top", formatter: function (p) { return p.value || ""; } },
                data: data.trend.map(function (t) { return { value: t.value, url: t.url }; }) }]
   }, data.trend);
 
