@@ -14,6 +14,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
 from django.db import IntegrityError, transaction
+from django.utils.timezone import localtime
 
 from agencies.choices import AgencyKind
 from agencies.models import Agency
@@ -141,7 +142,7 @@ def _preview_warnings(preview: Preview) -> list[str]:
     warnings = []
     if preview.existing:
         warnings.append(
-            f"文号“{parsed.doc_number}”的文件已于 {preview.existing.imported_at:%Y-%m-%d} 导入"
+            f"文号“{parsed.doc_number}”的文件已于 {localtime(preview.existing.imported_at):%Y-%m-%d} 导入"
             f"（{preview.existing.title}）。如需用本文件替换，请勾选“替换已导入的文件”；"
             "内容未变的任务将保留进展报送和状态。"
         )
@@ -229,7 +230,7 @@ def document_import(
                 existing = Document.objects.select_for_update().filter(doc_number=parsed.doc_number).first()
             if existing and not replace:
                 raise DocumentImportError(
-                    f"文号“{parsed.doc_number}”的文件已于 {existing.imported_at:%Y-%m-%d} 导入，不能重复导入。"
+                    f"文号“{parsed.doc_number}”的文件已于 {localtime(existing.imported_at):%Y-%m-%d} 导入，不能重复导入。"
                     "如需用新文件替换，请选择“替换”。"
                 )
             agencies = _agencies_for(printed_names(parsed), mapping or {}, create_missing)

@@ -35,7 +35,8 @@ def office_required(view):
 
 @office_required
 def import_upload(request):
-    form = UploadForm(request.POST or None, request.FILES or None)
+    posted = request.method == "POST"
+    form = UploadForm(request.POST if posted else None, request.FILES if posted else None)
     if request.method == "POST" and form.is_valid():
         data, filename = form.cleaned_data["data"], form.cleaned_data["filename"]
         try:
@@ -62,7 +63,7 @@ def import_preview(request, token):
         messages.error(request, f"无法识别该文件：{exc}")
         return redirect("documents:import")
     form = ConfirmForm(
-        request.POST or None, unresolved=preview.unresolved, ambiguous=preview.ambiguous,
+        request.POST if request.method == "POST" else None, unresolved=preview.unresolved, ambiguous=preview.ambiguous,
         initial={"replace": False},
     )
     if request.method == "POST" and form.is_valid():

@@ -10,9 +10,9 @@ from documents.selectors import document_counts
 from documents.services import DocumentImportError, document_import, document_preview
 
 
-def summary_line(document, counts: dict[str, int], created_agencies: int = 0) -> str:
+def summary_line(document, counts: dict[str, int], created_agencies: int = 0, verb: str = "导入") -> str:
     line = (
-        f"已导入 {document.doc_number or '（无文号）'}《{document.title}》：方案 {counts['plans']} 个，"
+        f"已{verb} {document.doc_number or '（无文号）'}《{document.title}》：方案 {counts['plans']} 个，"
         f"部分 {counts['sections']} 个，任务 {counts['tasks']} 项（时限为推定 {counts['inferred']} 项，"
         f"无时限 {counts['no_deadline']} 项，周期性 {counts['recurring']} 项），"
         f"分工 {counts['lead'] + counts['co']} 条（牵头 {counts['lead']}，配合 {counts['co']}）"
@@ -54,4 +54,6 @@ class Command(BaseCommand):
                 raise CommandError(f"{exc}\n可在单位清单中补充别名，或加 --create-missing-agencies 新建这些单位。") from exc
             raise CommandError(str(exc)) from exc
         created = Agency.objects.count() - agencies_before
-        self.stdout.write(self.style.SUCCESS(summary_line(document, document_counts(document=document), created)))
+        self.stdout.write(self.style.SUCCESS(summary_line(
+            document, document_counts(document=document), created, verb="替换" if preview.existing else "导入"
+        )))
