@@ -34,9 +34,15 @@ class StrictBooleanFilter(django_filters.BooleanFilter):
     field_class = StrictBooleanField
 
 
+class IntegerFilter(django_filters.NumberFilter):
+    """A whole number: 2021.5 is an error, not silently 2021."""
+
+    field_class = forms.IntegerField
+
+
 class TaskFilterSet(django_filters.FilterSet):
     document = django_filters.ModelChoiceFilter(label="文件", queryset=Document.objects.all())
-    year = django_filters.NumberFilter(label="年度", field_name="document__year")
+    year = IntegerFilter(label="年度", field_name="document__year")
     section = django_filters.ModelChoiceFilter(label="部分", queryset=Section.objects.all())
     agency = django_filters.ModelChoiceFilter(label="责任单位", queryset=Agency.objects.all(), method="filter_agency")
     role = django_filters.ChoiceFilter(label="职责", choices=AssignmentRole.choices, method="filter_role")
