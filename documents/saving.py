@@ -17,7 +17,7 @@ from simple_history.utils import bulk_create_with_history, bulk_update_with_hist
 from agencies.models import Agency
 from documents.parsing import ParsedDocument, ParsedTask
 from tasks.choices import AssignmentRole, Recurrence
-from tasks.models import Assignment, Task
+from tasks.models import Assignment, ProgressReport, Task
 
 from .models import Document, Plan, Section
 
@@ -93,13 +93,8 @@ def create_structure(document: Document, parsed: ParsedDocument, user=None) -> l
     return bulk_create_with_history(tasks, Task, default_user=user)
 
 
-def replace_structure(document: Document, parsed: ParsedDocument, user=None) -> tuple[list[Task], list[Task]]:
-    """Rebuild a document's plans, sections and tasks from a new parse.
-
-    A task whose normalised text is unchanged keeps its row, and with it its
-    reports, status, sign-off requests and timeline; every other old task is
-    deleted. Returns (all tasks in document order, the kept ones).
-    """
+def _match_old_tasks(document: Document, parsed: ParsedDocument) -> list[Task | None]:
+    """For each parsed task, the old task of the same normalised text (each old task used once)."""
     pool: dict[str, list[Task]] = defaultdict(list)
     for task in Task.objects.filter(document=document).only("id", "text").order_by("plan__order", "order"):
         pool[normalised_text(task.text)].append(task)
@@ -107,6 +102,24 @@ def replace_structure(document: Document, parsed: ParsedDocument, user=None) -> 
     for parsed_task in parsed.tasks:
         candidates = pool.get(normalised_text(parsed_task.text))
         matches.append(candidates.pop(0) if candidates else None)
+    return matches
+
+
+def replace_impact(document: Document, parsed: ParsedDocument) -> tuple[int, int, int]:
+    """What a replace would do: (tasks kept, old tasks deleted, progress reports deleted with them)."""
+    kept_ids = [t.pk for t in _match_old_tasks(document, parsed) if t]
+    doomed = Task.objects.filter(document=document).exclude(pk__in=kept_ids)
+    return len(kept_ids), doomed.count(), ProgressReport.objects.filter(task__in=doomed).count()
+
+
+def replace_structure(document: Document, parsed: ParsedDocument, user=None) -> tuple[list[Task], list[Task]]:
+    """Rebuild a document's plans, sections and tasks from a new parse.
+
+    A task whose normalised text is unchanged keeps its row, and with it its
+    reports, status, sign-off requests and timeline; every other old task is
+    deleted. Returns (all tasks in document order, the kept ones).
+    """
+    matches = _match_old_tasks(document, parsed)
     kept_ids = [t.pk for t in matches if t]
     Task.objects.filter(document=document).exclude(pk__in=kept_ids).delete()
     Task.objects.filter(pk__in=kept_ids).update(order=F("order") + _ORDER_SHIFT, section=None)

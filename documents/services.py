@@ -24,7 +24,7 @@ from tasks.choices import EventKind
 from tasks.models import Task, TaskEvent
 
 from .models import Document
-from .saving import assignments_create, create_structure, replace_structure
+from .saving import assignments_create, create_structure, replace_impact, replace_structure
 
 # Generic groups (各市州人民政府, 省直相关部门, 州直各单位…) stand for a set of units, not one.
 _COLLECTIVE = re.compile(r"^(?:各|相关|有关|其他)|(?:相关|有关|各)\S*(?:部门|单位|机构)$")
@@ -141,10 +141,11 @@ def _preview_warnings(preview: Preview) -> list[str]:
     parsed = preview.parsed
     warnings = []
     if preview.existing:
+        kept, dropped, lost_reports = replace_impact(preview.existing, parsed)
         warnings.append(
             f"文号“{parsed.doc_number}”的文件已于 {localtime(preview.existing.imported_at):%Y-%m-%d} 导入"
-            f"（{preview.existing.title}）。如需用本文件替换，请勾选“替换已导入的文件”；"
-            "内容未变的任务将保留进展报送和状态。"
+            f"（{preview.existing.title}）。如需用本文件替换，请勾选“替换已导入的文件”：内容未变的 {kept} 项任务"
+            f"保留进展报送和状态，其余 {dropped} 项原任务将被删除（含进展报送 {lost_reports} 条）。"
         )
     if not parsed.doc_number:
         warnings.append("未识别到文号：系统无法据此防止重复导入，请确认该文件未导入过。")
@@ -184,6 +185,13 @@ def _agencies_for(
             + "、".join(resolution.unresolved)
             + "。请逐一选择对应单位或新建单位后再导入。",
             unresolved=resolution.unresolved,
+        )
+    if resolution.ambiguous:
+        # A name shared by several units is never created as yet another unit: someone must choose.
+        choices = "；".join(f"{n}（{'、'.join(a.name for a in c)}）" for n, c in resolution.ambiguous.items())
+        raise DocumentImportError(
+            f"以下单位名称对应多个单位，未导入任何内容：{choices}。请在导入页面为其选择对应单位。",
+            unresolved=list(resolution.ambiguous),
         )
     to_create += resolution.unresolved
     agencies.update(_create_agencies(to_create))

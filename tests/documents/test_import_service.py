@@ -223,3 +223,26 @@ def test_sixty_tasks_import_in_a_handful_of_queries(agencies):
     assert Task.objects.count() == 63
     print(f"\n63 项任务导入用 {len(queries)} 条 SQL")
     assert len(queries) <= 20
+
+
+def test_preview_of_a_replacement_says_what_would_be_kept_and_deleted(agencies):
+    original = SMALL_PLAN.replace("测试新单位", "省财政厅")
+    document = _import(original.encode(), "v1.txt")
+    factories.ReportFactory(task=Task.objects.get(document=document, number="2"), agency=Agency.objects.first())
+    changed = original.replace("开展营商环境评价", "开展全省营商环境评价")
+    preview = document_preview(data=changed.encode(), filename="v2.txt")
+    assert any("内容未变的 2 项任务" in w and "其余 1 项原任务将被删除（含进展报送 1 条）" in w for w in preview.warnings)
+
+
+def test_ambiguous_name_is_never_created_even_with_create_missing(agencies):
+    factories.AgencyFactory(name="测试新单位一", short_name="测试新单位")
+    factories.AgencyFactory(name="测试新单位二", short_name="测试新单位")
+    preview = document_preview(data=SMALL_PLAN.encode(), filename="p.txt")
+    assert [a.name for a in preview.ambiguous["测试新单位"]] == ["测试新单位一", "测试新单位二"]
+    before = row_counts()
+    with pytest.raises(DocumentImportError, match="对应多个单位.*测试新单位一、测试新单位二"):
+        _import(SMALL_PLAN.encode(), create_missing=True)
+    assert row_counts() == before
+    chosen = Agency.objects.get(name="测试新单位二")
+    document = _import(SMALL_PLAN.encode(), mapping={"测试新单位": chosen.pk})
+    assert Assignment.objects.filter(task__document=document, agency=chosen).count() == 1
