@@ -29,7 +29,11 @@ LOCAL_HOSTS = {"127.0.0.1", "localhost"}
 def chromium_browser():
     from playwright.sync_api import sync_playwright
 
-    with sync_playwright() as pw:
+    # Playwright's sync API keeps an event loop running in this thread until the
+    # session ends, so Django's async-safety check would refuse every later ORM
+    # call, e.g. the flush after a transactional test. Allow them while it lives.
+    with pytest.MonkeyPatch.context() as mp, sync_playwright() as pw:
+        mp.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
         browser = pw.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
         yield browser
         browser.close()
