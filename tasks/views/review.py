@@ -4,6 +4,7 @@ from django.contrib import messages
 from django.db.models import Prefetch
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from .. import services
@@ -54,6 +55,10 @@ def review_queue_view(request):
     open_requests = (SignoffRequest.objects.filter(status=SignoffStatus.OPEN)
                      .select_related("task__document", "agency", "requested_by")
                      .prefetch_related(leads).order_by("requested_at", "id"))
+    today = timezone.localdate()
+    open_requests = list(open_requests)
+    for req in open_requests:
+        req.waiting_days = (today - timezone.localdate(req.requested_at)).days
     recent = (Review.objects.select_related("task__document", "reviewer")
               .order_by("-decided_at", "-id")[:20])
     return render(request, "tasks/review_queue.html", {
