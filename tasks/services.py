@@ -149,6 +149,8 @@ def _clean_percent(percent) -> int | None:
 def _clean_period(period: datetime.date) -> datetime.date:
     if not isinstance(period, datetime.date):
         raise InvalidInput("请选择报送月份。")
+    if isinstance(period, datetime.datetime):
+        period = timezone.localtime(period).date() if timezone.is_aware(period) else period.date()
     period = period.replace(day=1)
     if period > timezone.localdate().replace(day=1):
         raise InvalidInput("不能报送未来月份的进展。")
