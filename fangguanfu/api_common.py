@@ -21,7 +21,10 @@ ERROR_DESCRIPTIONS = {
     "403": "无权进行此操作",
     "404": "不存在，或不在本单位可见范围内",
 }
-WRITE_ERROR_DESCRIPTIONS = {"409": "状态不允许此操作，或数据已被他人修改"}
+WRITE_ERROR_DESCRIPTIONS = {"409": "状态不允许此操作，或数据已被他人修改", "415": "请求体格式不受支持或无法解析"}
+# Paging must be a number when given; every other optional query parameter may be sent empty (= no filter),
+# as the pages' own filter forms do.
+STRICT_QUERY_PARAMETERS = {"page", "page_size"}
 
 
 def parse_positive_int(raw, field: str, message: str = "编号必须是正整数。") -> int:
@@ -34,6 +37,14 @@ def parse_positive_int(raw, field: str, message: str = "编号必须是正整数
 
 class ApiSchema(AutoSchema):
     """Documents the shared error body on every operation, so clients (and schemathesis) know it."""
+
+    def _get_parameters(self):
+        parameters = super()._get_parameters()
+        for parameter in parameters:
+            if (parameter.get("in") == "query" and not parameter.get("required")
+                    and parameter["name"] not in STRICT_QUERY_PARAMETERS):
+                parameter["allowEmptyValue"] = True
+        return parameters
 
     def _get_response_bodies(self, direction="response"):
         responses = super()._get_response_bodies(direction)

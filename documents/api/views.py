@@ -7,6 +7,7 @@ services, so the API can never import what the page would refuse.
 """
 
 import json
+from collections.abc import Mapping
 
 from drf_spectacular.utils import extend_schema, extend_schema_field, extend_schema_view
 from rest_framework import serializers, status, viewsets
@@ -96,6 +97,8 @@ class ImportView(ApiViewMixin, APIView):
 
     def upload(self):
         """(bytes, filename) through the upload page's own form, or a 400 with its messages."""
+        if not isinstance(self.request.data, Mapping):
+            raise serializers.ValidationError({"non_field_errors": ["请求体须为 JSON 对象或表单。"]})
         form = UploadForm(self.request.data, self.request.FILES)
         if not form.is_valid():
             errors = {key if key != "__all__" else "non_field_errors": value for key, value in form.errors.items()}

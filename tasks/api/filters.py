@@ -2,6 +2,7 @@
 
 import django_filters
 from django import forms
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from agencies.models import Agency
@@ -24,6 +25,7 @@ class PeriodFormField(forms.CharField):
             raise forms.ValidationError("月份格式应为 YYYY-MM，如 2021-05。") from exc
 
 
+@extend_schema_field({"type": "string", "pattern": r"^\d{4}-\d{2}$", "example": "2021-05"})
 class PeriodFilter(django_filters.Filter):
     field_class = PeriodFormField
 
