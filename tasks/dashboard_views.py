@@ -29,6 +29,7 @@ CHART_ITEMS = 15
 # The page shows the first rows of the document and section tables (the API returns more):
 # past a few dozen rows a table is no longer read, and rendering it costs more than the queries.
 PAGE_ROWS = 30
+PAGE_LIST = 20
 
 
 def _int_param(request, name: str, low: int = 1, high: int = 2**31 - 1) -> int | None:
@@ -121,6 +122,8 @@ def dashboard_view(request):
     )
     summary["by_document"] = summary["by_document"][:PAGE_ROWS]
     summary["by_section"] = summary["by_section"][:PAGE_ROWS]
+    summary["overdue"]["items"] = summary["overdue"]["items"][:PAGE_LIST]
+    summary["upcoming"]["items"] = summary["upcoming"]["items"][:PAGE_LIST]
     _add_links(summary, filters, summary["today"])
     documents = _document_options(actor, summary["scope_agency_ids"])
     return render(request, "dashboard/index.html", {
