@@ -41,9 +41,9 @@
              axisLabel: { interval: 0, rotate: 30, fontSize: 10 } },
     yAxis: { type: "value", max: 100 },
     series: [
-      { name: "完成率", type: "bar", color: "#2e7d32",
+      { name: "完成率", type: "bar", color: "#2e7d32", barMaxWidth: 40,
         data: data.documents.map(function (d) { return { value: d.completion, url: d.url }; }) },
-      { name: "按时完成率", type: "bar", color: "#1565c0",
+      { name: "按时完成率", type: "bar", color: "#1565c0", barMaxWidth: 40,
         data: data.documents.map(function (d) { return { value: d.on_time, url: d.url }; }) }
     ]
   }, data.documents);
