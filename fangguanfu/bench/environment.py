@@ -64,4 +64,6 @@ def machine() -> dict:
         cursor.execute("SHOW server_version")
         pg = cursor.fetchone()[0]
     return {"date": datetime.datetime.now().astimezone().isoformat(timespec="seconds"), "nproc": os.cpu_count(),
-            "cpu": cpu, "ram_gb": ram_gb, "python": platform.python_version(), "postgresql": pg}
+            "cpu": cpu, "ram_gb": ram_gb, "python": platform.python_version(), "postgresql": pg,
+            # Other processes on the machine skew every timing: the table says how busy it was.
+            "loadavg_1m": round(os.getloadavg()[0], 2)}

@@ -1,5 +1,6 @@
 """`run_bench`: one table of every measurement, printed and written to bench-results/."""
 
+import os
 from pathlib import Path
 
 from django.conf import settings
@@ -15,6 +16,7 @@ SECTIONS = ("parse", "api", "dashboard", "liaison", "sweep", "export")
 
 def run(*, iterations: int, only: set[str], counts: dict, log) -> tuple[list[Row], str]:
     rows: list[Row] = []
+    load_at_start = round(os.getloadavg()[0], 2)
     # Timings without DEBUG's query log, as in production.
     with override_settings(DEBUG=False):
         bc = build_context(iterations)
@@ -31,9 +33,9 @@ def run(*, iterations: int, only: set[str], counts: dict, log) -> tuple[list[Row
                 continue
             log(f"测量 {name} ……")
             rows.extend(steps[name]())
-    info = machine()
+    info = {**machine(), "loadavg_1m_at_start": load_at_start}
     header = (f"fangguanfu 压测 {info['date']} · {info['nproc']} 核 {info['cpu']} · 内存 {info['ram_gb']} GB · "
-              f"PostgreSQL {info['postgresql']} · {counts.get('tasks', 0):,} 项任务、"
+              f"PostgreSQL {info['postgresql']} · 负载 {load_at_start}→{info['loadavg_1m']} · {counts.get('tasks', 0):,} 项任务、"
               f"{counts.get('assignments', 0):,} 条分工、{counts.get('reports', 0):,} 条报送")
     tally = {s: sum(r.status == s for r in rows) for s in (PASS, FAIL, MISSING)}
     footer = f"\n合计：{tally[PASS]} 项达标，{tally[FAIL]} 项未达标，{tally[MISSING]} 项尚不可测（not available yet）"
