@@ -160,3 +160,22 @@ def test_reports_list_filters_and_scoping(as_office, as_liaison_b, agency_a, age
     assert as_liaison_b.get(f"/api/reports/{may.pk}/").status_code == 404
     for bad in ({"period": "2021-6"}, {"task": "x"}, {"agency": 999999}, {"status": "lost"}):
         assert as_office.get("/api/reports/", bad).status_code == 400
+
+
+def test_report_with_an_attachment_over_multipart(as_liaison_a, agency_a, settings, tmp_path):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    settings.MEDIA_ROOT = tmp_path
+    task = task_with(lead=[agency_a])
+    pdf = SimpleUploadedFile("佐证材料.pdf", b"%PDF-1.4\n%test\n", content_type="application/pdf")
+    response = as_liaison_a.post(f"/api/tasks/{task.pk}/reports/", {
+        "period": this_month(), "content": "附佐证材料。", "attachments": [pdf],
+    }, format="multipart")
+    assert response.status_code == 201, response.content
+    assert [a["original_name"] for a in response.json()["attachments"]] == ["佐证材料.pdf"]
+    fake = SimpleUploadedFile("病毒.pdf", b"MZ\x90\x00 not a pdf", content_type="application/pdf")
+    refused = as_liaison_a.post(f"/api/tasks/{task.pk}/reports/", {
+        "period": this_month(), "content": "再传一个。", "expected_version": 1, "attachments": [fake],
+    }, format="multipart")
+    assert refused.status_code == 400
+    assert ProgressReport.objects.get().version == 1
