@@ -25,9 +25,11 @@ run: install
 	$(PY) manage.py setup_demo
 	$(PY) manage.py runserver 127.0.0.1:8000
 
-# Debian's Chromium for the browser tests (Playwright drives /usr/bin/chromium; it downloads no browser).
+# Debian's Chromium for the browser tests (Playwright drives /usr/bin/chromium; it downloads no browser),
+# and a CJK font so that screenshots show Chinese rather than empty boxes.
 chromium:
-	@test -x /usr/bin/chromium || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null)
+	@test -x /usr/bin/chromium -a -d /usr/share/fonts/truetype/wqy || \
+		(apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-wqy-zenhei >/dev/null)
 
 test: install chromium
 	DATABASE_URL=$${DATABASE_URL:-$(PG_URL)} REDIS_URL=$${REDIS_URL:-$(REDIS_TEST_URL)} \

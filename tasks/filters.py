@@ -92,6 +92,10 @@ class TaskFilterSet(django_filters.FilterSet):
         red = warning_q(WarningLevel.RED, self._ctx())
         return queryset.filter(red) if value else queryset.exclude(red)
 
+    def filter_open(self, queryset, name, value):
+        signed_off = Q(status=TaskStatus.SIGNED_OFF)
+        return queryset.exclude(signed_off) if value else queryset.filter(signed_off)
+
     def filter_text(self, queryset, name, value):
         value = value.strip()
         if not value:
