@@ -4,6 +4,7 @@ import re
 
 import django_filters
 from django import forms
+from django.db.models import Q
 from drf_spectacular.openapi import AutoSchema
 from rest_framework import exceptions, permissions
 from rest_framework.authentication import SessionAuthentication, TokenAuthentication
@@ -128,3 +129,21 @@ class IdFilter(django_filters.NumberFilter):
         kwargs.setdefault("min_value", 1)
         kwargs.setdefault("max_value", 2**63 - 1)
         super().__init__(*args, **kwargs)
+
+
+class SearchFilter(django_filters.CharFilter):
+    """Free text matched (icontains) against several columns; blank means no filter."""
+
+    def __init__(self, *args, columns: tuple[str, ...], distinct: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.columns, self.search_distinct = columns, distinct
+
+    def filter(self, qs, value):
+        value = (value or "").strip()
+        if not value:
+            return qs
+        condition = Q()
+        for column in self.columns:
+            condition |= Q(**{f"{column}__icontains": value})
+        qs = qs.filter(condition)
+        return qs.distinct() if self.search_distinct else qs

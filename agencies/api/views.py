@@ -1,13 +1,13 @@
 """Agencies with their aliases. Every role may read them: liaisons need the names to filter and report."""
 
 import django_filters
-from django.db.models import Prefetch, Q
+from django.db.models import Prefetch
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import viewsets
 
 from agencies.choices import AgencyKind
 from agencies.models import Agency
-from fangguanfu.api_common import ApiViewMixin
+from fangguanfu.api_common import ApiViewMixin, SearchFilter
 from tasks.filters import StrictBooleanFilter
 
 from .serializers import AgencySerializer
@@ -16,19 +16,11 @@ from .serializers import AgencySerializer
 class AgencyFilterSet(django_filters.FilterSet):
     kind = django_filters.ChoiceFilter(label="类别", choices=AgencyKind.choices)
     is_active = StrictBooleanFilter(label="启用")
-    q = django_filters.CharFilter(label="搜索（全称、简称、别名）", method="filter_text")
+    q = SearchFilter(label="搜索（全称、简称、别名）", columns=("name", "short_name", "aliases__name"), distinct=True)
 
     class Meta:
         model = Agency
         fields = []
-
-    def filter_text(self, queryset, name, value):
-        value = value.strip()
-        if not value:
-            return queryset
-        return queryset.filter(
-            Q(name__icontains=value) | Q(short_name__icontains=value) | Q(aliases__name__icontains=value)
-        ).distinct()
 
 
 @extend_schema_view(

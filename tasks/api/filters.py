@@ -30,9 +30,14 @@ class PeriodFilter(django_filters.Filter):
     field_class = PeriodFormField
 
 
-class ReportFilterSet(django_filters.FilterSet):
+class OfTaskFilterSet(django_filters.FilterSet):
+    """Rows that belong to a task: narrowed by the task or by its document."""
+
     task = IdFilter(label="任务编号（id）", field_name="task_id")
     document = IdFilter(label="文件编号（id）", field_name="task__document_id")
+
+
+class ReportFilterSet(OfTaskFilterSet):
     agency = django_filters.ModelChoiceFilter(label="报送单位", queryset=Agency.objects.all())
     period = PeriodFilter(label="报送月份（YYYY-MM）", field_name="period")
     status = django_filters.ChoiceFilter(label="状态", choices=ReportStatus.choices)
@@ -42,9 +47,7 @@ class ReportFilterSet(django_filters.FilterSet):
         fields = []
 
 
-class ReviewFilterSet(django_filters.FilterSet):
-    task = IdFilter(label="任务编号（id）", field_name="task_id")
-    document = IdFilter(label="文件编号（id）", field_name="task__document_id")
+class ReviewFilterSet(OfTaskFilterSet):
     decision = django_filters.ChoiceFilter(label="审核决定", choices=ReviewDecision.choices)
 
     class Meta:
