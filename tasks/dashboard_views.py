@@ -60,9 +60,8 @@ def _add_links(summary: dict, base: dict, today: datetime.date) -> None:
     totals = summary["totals"]
     totals["links"] = _figure_links(base)
     until = today + datetime.timedelta(days=summary["upcoming"]["days"])
-    # The list has no "open only" filter: the window's signed-off tasks show there too.
     totals["links"]["upcoming"] = tasks_url(
-        base, deadline_after=today.isoformat(), deadline_before=until.isoformat(), ordering="deadline"
+        base, deadline_after=today.isoformat(), deadline_before=until.isoformat(), open="true", ordering="deadline"
     )
     for item in totals["by_status"]:
         item["url"] = tasks_url(base, status=item["status"])

@@ -51,6 +51,7 @@ class TaskFilterSet(django_filters.FilterSet):
     deadline_before = django_filters.DateFilter(label="时限不晚于", field_name="deadline", lookup_expr="lte")
     deadline_after = django_filters.DateFilter(label="时限不早于", field_name="deadline", lookup_expr="gte")
     overdue = StrictBooleanFilter(label="已逾期", method="filter_overdue")
+    open = StrictBooleanFilter(label="未销号", method="filter_open")
     has_report_this_month = StrictBooleanFilter(label="本月已报送", field_name="has_report_this_month")
     q = django_filters.CharFilter(label="搜索", method="filter_text")
     ordering = django_filters.OrderingFilter(
