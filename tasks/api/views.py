@@ -25,7 +25,7 @@ TASK_LIST_DESCRIPTION = """任务台账。督查室和领导看到全部任务�
 表示该单位作为牵头/配合）、`role` 职责、`status` 状态、`warning` 预警、`deadline_before` / `deadline_after`
 完成时限区间（YYYY-MM-DD）、`overdue` 是否逾期、`has_report_this_month` 本月是否已报送、`q` 全文搜索
 （任务内容、编号、时限原文）。排序 `ordering`：deadline、number、updated，前加 `-` 为倒序，可用逗号组合。
-分页 `page`、`page_size`（最大 200）。参数值不合法或单位、文件编号不存在时返回 400 及字段错误。"""
+默认按文件导入先后、文件内任务顺序排列。分页 `page`、`page_size`（最大 200）。参数值不合法或单位、文件编号不存在时返回 400 及字段错误。"""
 
 REPORT_POST_DESCRIPTION = """本单位报送该任务某月的进展（一月一报），仅限该任务的责任单位。
 
@@ -61,7 +61,10 @@ class TaskViewSet(ApiViewMixin, viewsets.ReadOnlyModelViewSet):
 
     def get_queryset(self):
         # The document's original text can be tens of kilobytes: never ship it once per task row.
-        return task_list(actor=self.actor, ctx=self.warning_ctx()).defer("document__original_text")
+        qs = task_list(actor=self.actor, ctx=self.warning_ctx()).defer("document__original_text")
+        # Not Task.Meta's ("document", "order"): that follows Document's ordering by date and sorts every
+        # visible row before LIMIT (155 ms at 100,000 tasks). Document id and order walk an index.
+        return qs.order_by("document_id", "order", "pk")
 
     def filter_queryset(self, queryset):
         queryset = super().filter_queryset(queryset)
