@@ -220,8 +220,8 @@ def test_document_page_query_count_does_not_grow_with_tasks(client, agency_a, dj
 
 def test_ambiguous_name_offers_its_candidates_first(agencies, office_client):
     first = factories.AgencyFactory(name="测试新单位一", short_name="测试新单位")
-    factories.AgencyFactory(name="测试新单位二", short_name="测试新单位")
+    second = factories.AgencyFactory(name="测试新单位二", short_name="测试新单位")
     page = office_client.get(preview_url(upload(office_client, SMALL_PLAN.encode()))).content.decode()
     options = re.findall(r'<option value="([^"]*)"[^>]*>([^<]*)</option>', page)
     assert options[:4] == [("", "请选择…"), ("new", "新建单位"), (str(first.pk), "测试新单位一（同名候选）"),
-                           (str(first.pk + 1), "测试新单位二（同名候选）")]
+                           (str(second.pk), "测试新单位二（同名候选）")]
