@@ -23,7 +23,7 @@ TASK_LIST_DESCRIPTION = """任务台账。督查室和领导看到全部任务�
 
 筛选参数可组合使用：`document` 文件、`year` 年度、`section` 部分、`agency` 责任单位（可与 `role` 同用，
 表示该单位作为牵头/配合）、`role` 职责、`status` 状态、`warning` 预警、`deadline_before` / `deadline_after`
-完成时限区间（YYYY-MM-DD）、`overdue` 是否逾期、`has_report_this_month` 本月是否已报送、`q` 全文搜索
+完成时限区间（YYYY-MM-DD）、`overdue` 是否逾期、`open` 是否未销号、`has_report_this_month` 本月是否已报送、`q` 全文搜索
 （任务内容、编号、时限原文）。排序 `ordering`：deadline、number、updated，前加 `-` 为倒序，可用逗号组合。
 默认按文件导入先后、文件内任务顺序排列。分页 `page`、`page_size`（最大 200）。参数值不合法或单位、文件编号不存在时返回 400 及字段错误。"""
 

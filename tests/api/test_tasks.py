@@ -85,10 +85,13 @@ def test_role_filter_for_a_liaison_means_my_role(as_liaison_a, agency_a, agency_
     assert ids(as_liaison_a.get("/api/tasks/", {"role": "co"})) == {a_helps.pk}
 
 
-def test_filter_status(as_office, agency_a):
+def test_filter_status_and_open(as_office, agency_a):
     running = task_with(lead=[agency_a], status=TaskStatus.IN_PROGRESS)
-    task_with(lead=[agency_a])
+    waiting = task_with(lead=[agency_a])
+    done = task_with(lead=[agency_a], status=TaskStatus.SIGNED_OFF, signed_off_at=timezone.now())
     assert ids(as_office.get("/api/tasks/", {"status": "in_progress"})) == {running.pk}
+    assert ids(as_office.get("/api/tasks/", {"open": "true"})) == {running.pk, waiting.pk}
+    assert ids(as_office.get("/api/tasks/", {"open": "false"})) == {done.pk}
 
 
 def test_filters_warning_overdue_and_deadline_range(as_office, agency_a):
