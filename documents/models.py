@@ -52,7 +52,7 @@ class Plan(models.Model):
     class Meta:
         verbose_name = "方案"
         verbose_name_plural = "方案"
-        ordering = ["document", "order"]
+        ordering = ["document_id", "order"]
         constraints = [models.UniqueConstraint(fields=["document", "order"], name="plan_order_unique_per_document")]
 
     def __str__(self) -> str:
@@ -70,7 +70,7 @@ class Section(models.Model):
     class Meta:
         verbose_name = "部分"
         verbose_name_plural = "部分"
-        ordering = ["plan", "order"]
+        ordering = ["plan_id", "order"]
         constraints = [models.UniqueConstraint(fields=["plan", "order"], name="section_order_unique_per_plan")]
 
     def __str__(self) -> str:

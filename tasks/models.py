@@ -51,7 +51,9 @@ class Task(models.Model):
     class Meta:
         verbose_name = "任务"
         verbose_name_plural = "任务"
-        ordering = ["document", "order"]
+        # Newest documents first, then the plan's own order. Only task columns, so
+        # that a page of 100 is read from an index instead of sorting every match.
+        ordering = ["-document_id", "plan_id", "order"]
         constraints = [
             models.UniqueConstraint(fields=["plan", "order"], name="task_order_unique_per_plan"),
             models.CheckConstraint(
@@ -61,7 +63,7 @@ class Task(models.Model):
         ]
         indexes = [
             models.Index(fields=["status", "deadline"], name="task_status_deadline_idx"),
-            models.Index(fields=["document", "order"], name="task_document_order_idx"),
+            models.Index(fields=["-document", "plan", "order"], name="task_list_order_idx"),
         ]
 
     def __str__(self) -> str:
@@ -83,7 +85,7 @@ class Assignment(models.Model):
     class Meta:
         verbose_name = "任务分工"
         verbose_name_plural = "任务分工"
-        ordering = ["task", "-role", "id"]
+        ordering = ["task_id", "-role", "id"]
         constraints = [
             models.UniqueConstraint(
                 fields=["task", "agency"], name="assignment_unique_task_agency",

@@ -62,9 +62,9 @@ class TaskViewSet(ApiViewMixin, viewsets.ReadOnlyModelViewSet):
     def get_queryset(self):
         # The document's original text can be tens of kilobytes: never ship it once per task row.
         qs = task_list(actor=self.actor, ctx=self.warning_ctx()).defer("document__original_text")
-        # Not Task.Meta's ("document", "order"): that follows Document's ordering by date and sorts every
-        # visible row before LIMIT (155 ms at 100,000 tasks). Document id and order walk an index.
-        return qs.order_by("document_id", "order", "pk")
+        # Task.Meta's order (newest document, plan, task order) on task columns only, which
+        # task_list_order_idx walks, plus the id as a tie-break so pages never repeat or skip rows.
+        return qs.order_by(*Task._meta.ordering, "pk")
 
     def filter_queryset(self, queryset):
         queryset = super().filter_queryset(queryset)
