@@ -44,7 +44,10 @@ class TaskFilterSet(django_filters.FilterSet):
     document = django_filters.ModelChoiceFilter(label="文件", queryset=Document.objects.all())
     year = IntegerFilter(label="年度", field_name="document__year")
     section = django_filters.ModelChoiceFilter(label="部分", queryset=Section.objects.all())
-    agency = django_filters.ModelChoiceFilter(label="责任单位", queryset=Agency.objects.all(), method="filter_agency")
+    # field_name names the model path only so the OpenAPI schema can type the id; filter_agency does the work.
+    agency = django_filters.ModelChoiceFilter(
+        label="责任单位", queryset=Agency.objects.all(), field_name="assignments__agency", method="filter_agency"
+    )
     role = django_filters.ChoiceFilter(label="职责", choices=AssignmentRole.choices, method="filter_role")
     status = django_filters.ChoiceFilter(label="状态", choices=TaskStatus.choices)
     warning = django_filters.ChoiceFilter(label="预警", choices=WarningLevel.choices, method="filter_warning")
