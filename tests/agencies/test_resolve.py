@@ -1,5 +1,6 @@
 from agencies.models import Agency
-from agencies.resolve import agencies_for_actor_ids, expand_collective, resolve_names
+from agencies.resolve import resolve_names
+from agencies.scoping import agency_scope_ids, expand_collective
 from tests.factories import AgencyFactory, AliasFactory
 
 
@@ -67,7 +68,7 @@ def test_actor_ids_include_collectives(loaded):
     jishou = Agency.objects.get(name="吉首市人民政府")
     xiangxi = Agency.objects.get(name="湘西土家族苗族自治州人民政府")
     collectives = Agency.objects.filter(name__in=["各县市人民政府", "县市人民政府"])
-    assert sorted(agencies_for_actor_ids(jishou.pk)) == sorted([jishou.pk, *collectives.values_list("pk", flat=True)])
-    assert set(agencies_for_actor_ids(xiangxi.pk)) == {xiangxi.pk, Agency.objects.get(name="各市州人民政府").pk}
+    assert sorted(agency_scope_ids(jishou.pk)) == sorted([jishou.pk, *collectives.values_list("pk", flat=True)])
+    assert set(agency_scope_ids(xiangxi.pk)) == {xiangxi.pk, Agency.objects.get(name="各市州人民政府").pk}
     sft = Agency.objects.get(name="湖南省司法厅")
-    assert agencies_for_actor_ids(sft.pk) == [sft.pk]
+    assert agency_scope_ids(sft.pk) == [sft.pk]
