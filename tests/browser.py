@@ -40,10 +40,7 @@ def chromium_browser():
 
 
 @pytest.fixture
-def page(chromium_browser, live_server, monkeypatch):
-    # Playwright's sync API runs an event loop in this thread; Django must
-    # still allow ORM calls from test code around it.
-    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+def page(chromium_browser, live_server):
     context = chromium_browser.new_context(locale="zh-CN", viewport={"width": 1400, "height": 900})
     pg = context.new_page()
     pg.console_errors = []

@@ -19,7 +19,10 @@ REFUSAL = "生产模式拒绝启动：SECRET_KEY 未设置或为开发用密钥"
 
 
 def manage(*args: str, **env: str | None) -> subprocess.CompletedProcess:
-    environment = {k: v for k, v in os.environ.items() if k not in env and k not in ("SECRET_KEY", "DEBUG")}
+    # DJANGO_ALLOW_ASYNC_UNSAFE is set inside this test process by the browser
+    # fixtures; a deployment never has it, and check --deploy rightly warns on it.
+    dropped = ("SECRET_KEY", "DEBUG", "DJANGO_ALLOW_ASYNC_UNSAFE")
+    environment = {k: v for k, v in os.environ.items() if k not in env and k not in dropped}
     environment.update({k: v for k, v in env.items() if v is not None})
     return subprocess.run(
         [sys.executable, "manage.py", *args], cwd=ROOT, env=environment, capture_output=True, text=True, timeout=120
