@@ -65,9 +65,12 @@ def _set_deadline(task: ParsedTask, prose: str, clause: Clause | None, due_field
         date = resolve_phrase(phrase, year) if phrase else None
         if date:
             found.append((Milestone(phrase, date), where))
-    # The same phrase in the text and in the clause/field is one target, located in the field.
-    labelled = {(m.text, m.date) for m, where in found if where != "text"}
-    found = [(m, w) for m, w in found if w != "text" or (m.text, m.date) not in labelled]
+    # A date in the text that the clause/field also gives (年底前 twice, or 年内 in the text and
+    # 2023年下半年 in the field) is one target, located in the field; the field's wording wins.
+    labelled = {m.date for m, where in found if where != "text"}
+    found = [(m, w) for m, w in found if w == "text" and m.date not in labelled] + [
+        (m, w) for m, w in found if w != "text"
+    ]
     if not found:
         return
     best = latest([m for m, _ in found])

@@ -2,6 +2,10 @@
 
 Names are kept as printed (gold convention); the only rewriting is the expansion of
 shared affixes (长沙、岳阳、郴州三市人民政府 → three names).
+
+Roles (gold: "no 牵头, no lead"): units before 牵头 (由X牵头, X牵头负责, X、Y分别牵头) or 主责
+lead; everything else is co, including X负责 / X配合 / X负责，Y配合 / X、Y按职责分工负责, where
+no unit is printed as leading. 主责 is read as 牵头 because the 主责单位 label already means lead.
 """
 
 from __future__ import annotations
@@ -9,13 +13,16 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from .deadlines import clause_deadline
+from .deadlines import OPEN_DEADLINE, clause_deadline
 
 LEAD_LABELS = ("牵头单位", "牵头部门", "主责单位", "主办单位")
 CO_LABELS = ("责任单位", "责任部门", "配合单位", "配合部门", "协办单位", "参与单位", "协同单位")
 _LABEL_RE = re.compile(rf"({'|'.join(LEAD_LABELS + CO_LABELS)})\s*[:：]")
 # A bracketed group is a clause when it names a role.
 CLAUSE_KEYWORDS = re.compile(rf"牵头|按职责|分工负责|{'|'.join(LEAD_LABELS + CO_LABELS)}")
+# Weaker role words also occur in prose brackets ("（需各方配合）"), so a group ending in one of
+# them is a clause only when everything before it is a list of unit names: （省财政厅、省税务局等配合）.
+_WEAK_ROLE = re.compile(r"(?:主责|负责|配合|参与|协助|协同|协办)$")
 # Unit names end like this; used to decide whether 和/及 separates two units and whether a
 # list item is complete or shares its suffix with the last item.
 UNIT_END = re.compile(
@@ -29,7 +36,11 @@ LEVELS = "省市县区州镇乡"
 BARE_TAILS = {"", "部门", "单位", "机构", "部门单位"}
 # An empty table cell printed as a dash or 无.
 BARE_NONE = {"/", "／", "—", "-", "－", "——", "无", "暂无"}
-_END_PHRASE = re.compile(r"(?:等)?(?:按(?:照)?职责分工负责|按职责负责|分工负责|共同负责|负责落实|负责|配合|参与|落实)$")
+_END_PHRASE = re.compile(
+    r"(?:等)?(?:按(?:照)?职责分工负责|按职责负责|分工负责|共同负责|负责落实|负责|主责|配合|参与|协助|协同|协办|落实)$"
+)
+# "X、Y分别牵头" / "由X牵头": words around the lead names that are not part of them.
+_LEAD_AFFIX = re.compile(r"^由|(?:分别|共同|联合)$")
 # "市发展改革委（牵头）、市财政局": the marker names the lead inside a list of responsible units.
 _LEAD_MARK = re.compile(r"[（(]\s*牵头\s*[）)]")
 _LEAD_SENTINEL = "\ue000"
@@ -81,7 +92,7 @@ def find_clause(text: str) -> Clause | None:
         inner = text[start + 1 : end - 1]
         if _LEAD_MARK.fullmatch(text[start:end]):
             continue  # "X（牵头）" inside an unbracketed "责任单位：…" list, found below
-        if CLAUSE_KEYWORDS.search(inner) and not inner.startswith("以下简称"):
+        if names_role(inner):
             clause = parse_clause(inner)
             clause.span = (start, end)
             return clause
@@ -91,6 +102,20 @@ def find_clause(text: str) -> Clause | None:
         clause.span = (m.start(), len(text))
         return clause
     return None
+
+
+def names_role(group: str) -> bool:
+    """Whether a bracketed group (brackets optional) is a responsibility clause."""
+    inner = group.strip("（()）")
+    if inner.startswith("以下简称"):
+        return False
+    if CLAUSE_KEYWORDS.search(inner):
+        return True
+    rest, _ = _take_deadline(squeeze(inner))
+    if not rest or not all(_WEAK_ROLE.search(p) for p in re.split(r"[，,；;]", rest) if p):
+        return False
+    names = split_names(_LEAD_AFFIX.sub("", rest))
+    return bool(names) and all(is_unit(n) for n in names)
 
 
 def bracket_groups(text: str) -> list[tuple[int, int]]:
@@ -119,12 +144,12 @@ def parse_clause(inner: str) -> Clause:
         _parse_labelled(inner, clause)
     elif _LEAD_MARK.search(inner):
         clause.lead, clause.co = marked_lead(inner)
-    elif "牵头" in inner:
-        lead, _, rest = inner.partition("牵头")
-        clause.lead = split_names(lead)
+    elif "牵头" in inner or "主责" in inner:
+        lead, _, rest = inner.partition("牵头" if "牵头" in inner else "主责")
+        clause.lead = split_names(_LEAD_AFFIX.sub("", lead))
         clause.co = split_names(rest.lstrip("，,、；;。"))
     else:
-        clause.co = split_names(inner)
+        clause.co = split_names(_LEAD_AFFIX.sub("", inner))
     return clause
 
 
@@ -188,6 +213,8 @@ def _take_deadline(inner: str) -> tuple[str, str | None]:
             text = parts[i]
             rest = "".join(parts[: max(i - 1, 0)])
             return rest, text
+        if OPEN_DEADLINE.match(parts[i]):  # "长期坚持" / "持续推进": standing work, no date
+            return "".join(parts[: max(i - 1, 0)]), None
     return inner, None
 
 

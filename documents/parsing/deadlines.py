@@ -18,16 +18,24 @@ _YEAR = r"(?:19|20)\d{2}"
 _POST = r"底前|底|末前|末|以前|之前|前|内|上半年|下半年|第?[一二三四1-4]季度(?:末|底)?(?:前)?"
 _DATED = re.compile(
     rf"(?P<pre>截至|截止|到|至|于|在|自|从)?(?P<y1>{_YEAR})(?:年?(?P<rng>[－~～—\-–至到])(?P<y2>{_YEAR}))?年"
-    rf"(?:(?P<m>\d{{1,2}})月(?:(?P<d>\d{{1,2}})日)?)?(?P<post>{_POST})?"
+    rf"(?:(?P<m>\d{{1,2}})月(?:(?P<d>\d{{1,2}})日|(?P<xun>[上中下]旬))?)?(?P<post>{_POST})?"
 )
-# Year-less phrases read in the plan year: 6月底前 / 6月底完成 / 年底前 / 上半年完成 / 一季度末.
-# "年底前完成" is printed as 年底前: the phrase stops at 前 like the dated form (2021年9月底前).
+# Year-less phrases read in the plan year: 6月底前 / 6月底完成 / 10月15日前 / 6月中旬前 / 年底前 /
+# 上半年完成 / 一季度末 / 年中前 / bare 年内, 本年度内, 当年完成. "年底前完成" is printed as 年底前:
+# the phrase stops at 前 like the dated form (2021年9月底前); 完成 stays when it directly follows
+# the period (6月底完成, as the seeds print it). 三年内 / 两年内 are durations, not the plan year.
 _UNDATED = re.compile(
-    r"(?<![\d年])(?:(?P<m>\d{1,2})月(?P<mpost>底前|底完成|底|末|前|以前|之前)|"
-    r"(?P<span>年底|年内|上半年|下半年|第?[一二三四]季度)(?P<spost>前|末|底|完成|内完成))"
+    r"(?<![\d年])(?:(?P<m>\d{1,2})月(?:(?P<d>\d{1,2})日(?P<dpost>前|以前|之前)|(?P<xun>[上中下]旬)(?:前|以前|之前|完成)?|"
+    r"(?P<mpost>底前|底完成|底|末|前|以前|之前))|"
+    r"(?<![一二三四五六七八九十两几半多数每明去全近])(?:(?P<span>年底|年中|年内|上半年|下半年|第?[一二三四]季度)"
+    r"(?P<spost>末前|底前|前|末|底|完成|内完成)|(?P<bare>本年度内|本年内|今年内|年内|当年内?(?=完成))(?:完成)?))"
 )
+# 上旬 / 中旬 end on the 10th / 20th; 下旬 is the end of the month.
+_XUN_DAY = {"上旬": 10, "中旬": 20}
 _VERB_AFTER_YU = re.compile(r"^(?:全面|基本|全部|初步|如期)?(?:实施|完成|实现|建成|落实|落地|到位)")
 _QUARTER = {"一": 3, "二": 6, "三": 9, "四": 12, "1": 3, "2": 6, "3": 9, "4": 12}
+# Deadline cells and clause pieces that give no date: standing or periodic work.
+OPEN_DEADLINE = re.compile(r"^(?:长期|持续|常态化|按期|定期|按年度|分年度|逐年|每[年月季周日半旬]|[一每]季一).{0,10}$")
 FIELD_LABELS = re.compile(r"^(?:完成时限|时间节点|完成时间|时限要求|办结时限)\s*[:：]\s*(.+)$")
 
 
@@ -36,7 +44,7 @@ def month_end(year: int, month: int) -> dt.date:
 
 
 def _span_end(year: int, span: str) -> dt.date:
-    if "上半年" in span:
+    if "上半年" in span or "年中" in span:
         return dt.date(year, 6, 30)
     q = re.search(r"([一二三四1-4])季度", span)
     if q:
@@ -73,14 +81,23 @@ def _dated(text: str, m: re.Match) -> tuple[str, dt.date] | None:
         if not (after.startswith(("，", ",")) and (m.start() == 0 or text[m.start() - 1] in "。；;，,：:")):
             return None
     if m.group("m"):
-        return phrase, month_end(year, int(m.group("m")))
+        return phrase, _month_part(year, int(m.group("m")), m.group("xun"))
     return phrase, _span_end(year, post) if post else dt.date(year, 12, 31)
 
 
-def _undated(m: re.Match, year: int) -> tuple[str, dt.date]:
+def _month_part(year: int, month: int, xun: str | None) -> dt.date:
+    return dt.date(year, month, _XUN_DAY[xun]) if xun in _XUN_DAY else month_end(year, month)
+
+
+def _undated(m: re.Match, year: int) -> tuple[str, dt.date] | None:
+    if m.group("d"):
+        try:
+            return m.group(0), dt.date(year, int(m.group("m")), int(m.group("d")))
+        except ValueError:
+            return None  # 2月30日: a misprint, not a date
     if m.group("m"):
-        return m.group(0), month_end(year, int(m.group("m")))
-    return m.group(0), _span_end(year, m.group("span"))
+        return m.group(0), _month_part(year, int(m.group("m")), m.group("xun"))
+    return m.group(0), _span_end(year, m.group("span") or "")
 
 
 def find_dates(text: str, year: int | None) -> list[Milestone]:
@@ -95,9 +112,9 @@ def find_dates(text: str, year: int | None) -> list[Milestone]:
             found.append((m.start(), *hit))
     if year:
         for m in _UNDATED.finditer(text):
-            if any(a <= m.start() < b for a, b in taken) or _inside_title(text, m.start()):
-                continue
-            found.append((m.start(), *_undated(m, year)))
+            hit = None if any(a <= m.start() < b for a, b in taken) or _inside_title(text, m.start()) else _undated(m, year)
+            if hit:
+                found.append((m.start(), *hit))
     found.sort()
     seen: dict[str, Milestone] = {}
     for _, phrase, date in found:

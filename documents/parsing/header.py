@@ -61,9 +61,42 @@ def parse_header(lines: list[str], meta: dict[str, str]) -> Header:
     head.body_start = limit if sentence is not None else 0
     if not head.plan_titles and head.notice_title:
         head.plan_titles = _titles_in(head.notice_title)[:1] or [_title_from_notice(head.notice_title)]
-    if not head.plan_titles and lines and _looks_like_title(lines[0]):
-        head.plan_titles, head.body_start = [compact(lines[0])], 1
+    if not head.plan_titles:
+        found = _standalone_title(lines)
+        if found:
+            head.plan_titles, head.body_start = [found[0]], found[1]
     return head
+
+
+_SECTION = re.compile(r"^[一二三四五六七八九十]+[、.．]")
+
+
+def _standalone_title(lines: list[str]) -> tuple[str, int] | None:
+    """(title, first line) of a plan title printed on its own, without a notice that names it:
+    after the 文号 (红头 + 文号 + title) or as the first line of a bare plan. A title may run
+    over up to three short lines (山西省2024年深化“放管服”改革 / 优化营商环境工作要点)."""
+    top = []
+    for line in lines[:20]:
+        if _SECTION.match(line) or ("。" in line and len(line) > 60):
+            break  # the body has begun
+        top.append(line)
+    start = next((i + 1 for i, line in enumerate(top) if _DOCNO.fullmatch(line.strip())), 0)
+    for i in range(start, len(top)):
+        text = ""
+        for line in top[i : i + 3]:
+            if _not_title_part(line) or (not text and _ORG_END.search(compact(line))):
+                break  # an issuer line (XX市人民政府办公室) above the title is not part of it
+            text += compact(line)
+            if _looks_like_title(text):
+                return text, i
+    return None
+
+
+def _not_title_part(line: str) -> bool:
+    """Header furniture and sentences: 红头 (…文件), 文号, dates, addressees, (此件公开发布)."""
+    line = compact(line)
+    return (line.endswith(("文件", "：", ":")) or bool(_DOCNO.search(line)) or parse_date_line(line) is not None
+            or line[:1] in "（(" or bool(re.search(r"[。，；,;]", line)))
 
 
 def _titles_in(line: str) -> list[str]:
@@ -119,7 +152,9 @@ def _doc_number(lines: list[str], limit: int, meta: dict[str, str]) -> str | Non
 
 def _issue_date(lines: list[str]) -> tuple[dt.date | None, int | None]:
     for i, line in enumerate(lines):
-        if line.startswith("附件") and i > 5:
+        # The attachments start at a "附件1" heading; an attachment list ("附件：1.…") printed
+        # above the signature is still part of the notice.
+        if re.fullmatch(r"附件\s*\d*", line.strip()) and i > 5:
             break
         date = parse_date_line(line.strip())
         if date:

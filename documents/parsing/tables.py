@@ -12,11 +12,9 @@ from __future__ import annotations
 import re
 
 from .clauses import BARE_NONE, is_unit, split_names
-from .deadlines import clause_deadline, resolve_phrase
+from .deadlines import OPEN_DEADLINE, clause_deadline, resolve_phrase
 from .structure import L1, Item
 
-# Deadline cells that give no date: standing or periodic work.
-_OPEN_DEADLINE = re.compile(r"^(?:长期|持续|常态化|按期|定期|按年度|分年度|逐年|每[年月季周日半旬]|[一每]季一).{0,10}$")
 _TAB_SPLIT = re.compile(r"\t|\s{2,}")
 
 COLUMNS = (
@@ -125,7 +123,8 @@ def _rows(lines: list[str], i: int, width: int) -> tuple[list[tuple[str, list[st
 def _cell_kind(cell: str) -> str:
     if cell in BARE_NONE:
         return "empty"
-    if clause_deadline(cell) or resolve_phrase(cell, 2000) or _OPEN_DEADLINE.match(cell):
+    # A long cell that mentions a date (年内新增…) is a task text, not a deadline cell.
+    if len(cell) <= 24 and (clause_deadline(cell) or resolve_phrase(cell, 2000) or OPEN_DEADLINE.match(cell)):
         return "deadline"
     names = split_names(cell)
     if names and "。" not in cell and len(cell) <= 80 and all(is_unit(n) for n in names):

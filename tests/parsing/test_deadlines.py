@@ -95,3 +95,40 @@ def test_clause_deadline_pieces():
 )
 def test_recurrence(text, kind):
     assert find_recurrence(text) == kind
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("年内完成存量系统迁移评估", ("年内完成", D(2024, 12, 31))),
+        ("年内实现信用修复“一网通办”", ("年内", D(2024, 12, 31))),
+        ("本年度内开展全省政务系统安全检查", ("本年度内", D(2024, 12, 31))),
+        ("当年完成市县全覆盖", ("当年完成", D(2024, 12, 31))),
+        ("年底前全程网办率达到85%以上", ("年底前", D(2024, 12, 31))),
+        ("年中前完成平台改版升级", ("年中前", D(2024, 6, 30))),
+        ("第三季度末前全部上线运行", ("第三季度末前", D(2024, 9, 30))),
+        ("10月15日前实现高频证照全量归集", ("10月15日前", D(2024, 10, 15))),
+        # parts of a month end on the 10th, the 20th and the last day
+        ("6月中旬前完成省级部门目录梳理", ("6月中旬前", D(2024, 6, 20))),
+        ("9月上旬完成设区市目录汇聚", ("9月上旬完成", D(2024, 9, 10))),
+        ("2月下旬完成", ("2月下旬完成", D(2024, 2, 29))),
+        ("2024年6月中旬前完成", ("2024年6月中旬前", D(2024, 6, 20))),
+    ],
+)
+def test_year_less_deadlines_read_in_plan_year(text, expected):
+    assert [(m.text, m.date) for m in find_dates(text, 2024)] == [expected]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "三年内实现全覆盖",  # a duration, not the plan year
+        "力争两年内完成改造",
+        "当年新增就业人数",  # 当年 without a completion
+        "持续推进政务服务适老化改造",
+        "长期坚持开展风险预警",
+        "2月30日前完成",  # a misprint gives no date
+    ],
+)
+def test_no_deadline(text):
+    assert find_dates(text, 2024) == []
