@@ -131,15 +131,20 @@ def latest(milestones: list[Milestone]) -> Milestone | None:
     return best
 
 
+# A completion verb after the date in a clause ("2024年底前完成") belongs to the phrase.
+_DONE_VERB = re.compile(r"(?:全面|基本)?(?:完成|实现|到位|落实|实施)$")
+_SPAN_ONLY = re.compile(r"(?:本年|当年|今年)?(?:年底|年内|年中|上半年|下半年|第?[一二三四1-4]季度)(?:末|底)?(?:前|内)?")
+
+
 def clause_deadline(part: str) -> bool:
-    """Whether a comma-separated piece of a clause is a deadline ("6月底完成", "2021年底前")."""
+    """Whether a comma-separated piece of a clause is a deadline ("6月底完成", "2021年底前完成")."""
     part = re.sub(r"\s+", "", part)
     if not part or len(part) > 16:
         return False
-    m = _DATED.fullmatch(part) or _UNDATED.fullmatch(part)
-    if m:
+    core = _DONE_VERB.sub("", part) or part
+    if _DATED.fullmatch(core) or _UNDATED.fullmatch(core) or _SPAN_ONLY.fullmatch(core):
         return True
-    return bool(re.fullmatch(rf"(?:{_YEAR}年)?\d{{1,2}}月(?:\d{{1,2}}日)?(?:底|末)?(?:前|以前)?(?:完成)?", part))
+    return bool(re.fullmatch(rf"(?:{_YEAR}年)?\d{{1,2}}月(?:\d{{1,2}}日)?(?:底|末)?(?:前|以前)?", core))
 
 
 def resolve_phrase(phrase: str, year: int | None) -> dt.date | None:

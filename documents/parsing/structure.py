@@ -31,6 +31,7 @@ class Item:
     section: str | None
     subsection: str | None = None
     closed: bool = False  # a clause ended the item; later unnumbered lines are closing remarks
+    raw: str = ""  # the first line as printed, marker included (kept when folded into a parent as a sub-item)
 
     @property
     def has_clause(self) -> bool:
@@ -83,7 +84,7 @@ def split_body(lines: list[str]) -> Body:
             current = None
         elif level in (2, 3):
             section = body.sections[-1]
-            current = Item(level, number, [rest] if rest else [], section.number or None)
+            current = Item(level, number, [rest] if rest else [], section.number or None, raw=line)
             section.items.append(current)
             fresh[level] = False
             if level == 2:
@@ -92,7 +93,42 @@ def split_body(lines: list[str]) -> Body:
             current.lines.append(line)
         if current is not None and _ends_with_clause(line):
             current.closed = True
+    for section in body.sections:
+        section.items = _fold_sub_items(section.items)
     return body
+
+
+def _fold_sub_items(items: list[Item]) -> list[Item]:
+    """1. 2. points printed under a （一） task are its sub-items, not tasks of a subsection."""
+    out: list[Item] = []
+    k = 0
+    while k < len(items):
+        item = items[k]
+        out.append(item)
+        k += 1
+        if item.level != 2:
+            continue
+        end = next((j for j in range(k, len(items)) if items[j].level == 2), len(items))
+        children = items[k:end]
+        if children and all(c.level == 3 for c in children) and _holds_sub_items(item, children):
+            for child in children:
+                # lines[0] is the raw line minus its marker, unless the marker stood alone
+                own = child.lines[1:] if child.lines and child.raw.endswith(child.lines[0]) else child.lines
+                item.lines.extend([child.raw, *own])
+            item.closed = children[-1].closed
+            k = end
+    return out
+
+
+def _holds_sub_items(parent: Item, children: list[Item]) -> bool:
+    """A task line ending in ："具体包括：", or a sentence followed by points that end in ； with
+    at most the last one carrying the clause. A subsection heading is followed by whole tasks."""
+    head = "\n".join(parent.lines).rstrip()
+    if head.endswith(("：", ":")):
+        return True
+    if not head.endswith("。") or parent.has_clause or len(children) < 2:
+        return False
+    return all("\n".join(c.lines).rstrip().endswith(("；", ";")) and not c.has_clause for c in children[:-1])
 
 
 def _marker(line: str, seq: dict[int, int], fresh: dict[int, bool]) -> tuple[int, str, str]:

@@ -171,3 +171,11 @@ def test_role_words(text, lead, co):
 )
 def test_prose_brackets_are_not_clauses(text):
     assert find_clause(text) is None
+
+
+@pytest.mark.parametrize(
+    "piece", ["2024年底前完成", "年底前完成", "第三季度", "2024年上半年完成", "2024年内完成", "6月30日前完成", "9月中旬前"]
+)
+def test_deadline_piece_in_clause_is_not_a_unit(piece):
+    c = find_clause(f"推进改革。（市发展改革委牵头，市财政局配合，{piece}）")
+    assert (c.lead, c.co, c.deadline_text) == (["市发展改革委"], ["市财政局"], piece)

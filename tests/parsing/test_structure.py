@@ -81,3 +81,30 @@ def test_signature_below_an_attachment_list():
               "一、重点任务", f"1.公开政策。{CLAUSE}", "2025年1月1日"]
     doc = parse_text("\n".join(notice))
     assert (doc.issue_date.isoformat(), doc.issuer, doc.title) == ("2024-04-08", "B省人民政府办公厅", "B省2024年政务公开工作要点")
+
+
+def test_numbered_sub_items_of_a_bracketed_task():
+    """（一） tasks whose points are numbered 1. 2.: the points end with ；, or the task line ends
+    with ：, so they are sub-items and （一） stays the task; real subsections keep their tasks."""
+    text = "\n".join([
+        "C市2024年工作要点",
+        "一、重点任务",
+        "（一）深化商事制度改革。具体包括：",
+        "1.简化登记材料；",
+        "2.压缩办理时限。",
+        CLAUSE,
+        "（二）破除隐性壁垒。",
+        "1.清理地方保护规定；",
+        "2.清理歧视性准入条件；",
+        f"3.建立常态化审查机制。{CLAUSE}",
+        f"（三）加强信用监管。{CLAUSE}",
+        "二、专项行动",
+        "（一）开展专项整治",
+        f"1.整治乱收费。{CLAUSE}",
+        f"2.整治乱罚款。{CLAUSE}",
+    ])
+    doc = parse_text(text)
+    assert _tasks(doc) == [("一", None, "一"), ("一", None, "二"), ("一", None, "三"), ("二", "一", "1"), ("二", "一", "2")]
+    assert "2.压缩办理时限。" in doc.tasks[0].text and doc.tasks[0].lead == ["省发展改革委"]
+    assert "3.建立常态化审查机制" in doc.tasks[1].text and doc.tasks[1].co == ["省财政厅"]
+    assert [(s.section, s.number) for s in doc.plans[0].subsections] == [("二", "一")]
