@@ -16,8 +16,10 @@ from dataclasses import dataclass, field
 from .deadlines import OPEN_DEADLINE, clause_deadline
 
 LEAD_LABELS = ("牵头单位", "牵头部门", "主责单位", "主办单位")
-CO_LABELS = ("责任单位", "责任部门", "配合单位", "配合部门", "协办单位", "参与单位", "协同单位")
+CO_LABELS = ("责任单位", "责任部门", "责任主体", "责任处室", "配合单位", "配合部门", "协办单位", "参与单位", "协同单位")
 _LABEL_RE = re.compile(rf"({'|'.join(LEAD_LABELS + CO_LABELS)})\s*[:：]")
+# A label line printed as a field of the task (牵头单位：… on its own line).
+LABEL_LINE = re.compile(rf"^(?:{'|'.join(LEAD_LABELS + CO_LABELS)})\s*[:：]")
 # A bracketed group is a clause when it names a role.
 CLAUSE_KEYWORDS = re.compile(rf"牵头|按职责|分工负责|{'|'.join(LEAD_LABELS + CO_LABELS)}")
 # Weaker role words also occur in prose brackets ("（需各方配合）"), so a group ending in one of
@@ -112,7 +114,7 @@ def names_role(group: str) -> bool:
     if CLAUSE_KEYWORDS.search(inner):
         return True
     rest, _ = _take_deadline(squeeze(inner))
-    if not rest or not all(_WEAK_ROLE.search(p) for p in re.split(r"[，,；;]", rest) if p):
+    if not _WEAK_ROLE.search(rest):  # "X、Y，各县政府负责": the role word closes the whole list
         return False
     names = split_names(_LEAD_AFFIX.sub("", rest))
     return bool(names) and all(is_unit(n) for n in names)
@@ -142,15 +144,19 @@ def parse_clause(inner: str) -> Clause:
     inner, clause.deadline_text = _take_deadline(inner)
     if _LABEL_RE.search(inner):
         _parse_labelled(inner, clause)
-    elif _LEAD_MARK.search(inner):
-        clause.lead, clause.co = marked_lead(inner)
-    elif "牵头" in inner or "主责" in inner:
-        lead, _, rest = inner.partition("牵头" if "牵头" in inner else "主责")
-        clause.lead = split_names(_LEAD_AFFIX.sub("", lead))
-        clause.co = split_names(rest.lstrip("，,、；;。"))
     else:
-        clause.co = split_names(_LEAD_AFFIX.sub("", inner))
+        clause.lead, clause.co = roles(inner)
     return clause
+
+
+def roles(value: str) -> tuple[list[str], list[str]]:
+    """(lead, co) of an unlabelled list: X（牵头）、Y / 由X牵头，Y配合 / X主责 / X、Y负责 (all co)."""
+    if _LEAD_MARK.search(value):
+        return marked_lead(value)
+    if "牵头" in value or "主责" in value:
+        lead, _, rest = value.partition("牵头" if "牵头" in value else "主责")
+        return split_names(_LEAD_AFFIX.sub("", lead)), split_names(rest.lstrip("，,、；;。"))
+    return [], split_names(_LEAD_AFFIX.sub("", value))
 
 
 def parse_label_line(line: str) -> Clause | None:
@@ -170,20 +176,19 @@ def parse_label_line(line: str) -> Clause | None:
 def _parse_labelled(inner: str, clause: Clause) -> None:
     parts = _LABEL_RE.split(inner)
     # parts = [before, label1, value1, label2, value2, ...]
-    if parts[0].strip("，,；;。"):
+    # Units before the first label belong to the clause; another field ("牵头领导：张三") does not.
+    if parts[0].strip("，,；;。") and not re.search(r"[:：]", parts[0]):
         clause.co.extend(split_names(parts[0]))
     for label, value in zip(parts[1::2], parts[2::2], strict=False):
-        names = split_names(value.strip("，,；;。"))
+        value = value.strip("，,；;。")
         if label in LEAD_LABELS:
-            clause.lead.extend(names)
-        elif _LEAD_MARK.search(value):
-            lead, co = marked_lead(value)
-            clause.lead.extend(lead)
-            clause.co.extend(co)
-            clause.co_label = clause.co_label or label
-        else:
-            clause.co.extend(names)
-            clause.co_label = clause.co_label or label
+            clause.lead.extend(split_names(value))
+            continue
+        # "责任单位：X牵头，Y配合" / "责任单位：X（牵头）、Y": the list names its own lead
+        lead, co = roles(value)
+        clause.lead.extend(lead)
+        clause.co.extend(co)
+        clause.co_label = clause.co_label or label
 
 
 def _take_globals(inner: str, clause: Clause) -> str:
@@ -251,11 +256,13 @@ def _split_group(group: str) -> list[str]:
 
 
 def _split_conjunction(part: str) -> list[str]:
-    """Split on 和/及/以及 only after a complete unit name: 省工业和信息化厅 stays whole."""
+    """Split on 和/及/以及 only after a complete unit name: 省工业和信息化厅 stays whole, and so does
+    the fixed pair 各县党委和政府 (one group: the party committees and governments)."""
     out: list[str] = []
     rest = part
     while True:
-        m = next((m for m in re.finditer(r"以及|及|和|与", rest) if UNIT_END.search(rest[: m.start()])), None)
+        m = next((m for m in re.finditer(r"以及|及|和|与", rest)
+                  if UNIT_END.search(rest[: m.start()]) and rest[m.end() :] not in ("政府", "人民政府")), None)
         if not m:
             out.append(rest)
             return out

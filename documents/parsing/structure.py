@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from .clauses import bracket_groups, names_role
+from .clauses import LABEL_LINE, bracket_groups, names_role
 from .header import compact
 from .numerals import cn_to_int
 
@@ -18,7 +18,6 @@ _CN = "一二三四五六七八九十百"
 L1 = re.compile(rf"^([{_CN}]+)\s*[、.．]\s*(.*)$")
 L2 = re.compile(rf"^[（(]\s*([{_CN}]+)\s*[）)]\s*(.*)$")
 L3 = re.compile(r"^(\d{1,3})\s*[.．、](?!\d)\s*(.*)$")
-LABEL = re.compile(r"^(?:牵头单位|牵头部门|责任单位|责任部门|配合单位|配合部门|协办单位|主责单位|主办单位|参与单位|协同单位)\s*[:：]")
 ATTACHMENT = re.compile(r"^附件\s*(?:\d+|[:：]|$)")
 NOT_TASK_SECTION = re.compile(r"目标|原则|指导思想|总体要求|保障|范围|意义|背景|组织实施|工作要求")
 
@@ -36,7 +35,7 @@ class Item:
     @property
     def has_clause(self) -> bool:
         text = "\n".join(self.lines)
-        if any(LABEL.match(line) for line in self.lines):
+        if any(LABEL_LINE.match(line) for line in self.lines):
             return True
         return any(names_role(text[a:b]) for a, b in bracket_groups(text))
 

@@ -179,3 +179,22 @@ def test_prose_brackets_are_not_clauses(text):
 def test_deadline_piece_in_clause_is_not_a_unit(piece):
     c = find_clause(f"推进改革。（市发展改革委牵头，市财政局配合，{piece}）")
     assert (c.lead, c.co, c.deadline_text) == (["市发展改革委"], ["市财政局"], piece)
+
+
+@pytest.mark.parametrize(
+    "text, lead, co",
+    [
+        # a co label whose list names its own lead
+        ("推进改革。（责任单位：市发展改革委牵头，市财政局配合）", ["市发展改革委"], ["市财政局"]),
+        ("推进改革。责任单位：市发展改革委牵头，市财政局、市税务局配合。", ["市发展改革委"], ["市财政局", "市税务局"]),
+        ("推进改革。（责任主体：市发展改革委）", [], ["市发展改革委"]),
+        # a field that names people is not a unit
+        ("推进改革。（牵头领导：张三；牵头单位：市发展改革委）", ["市发展改革委"], []),
+        # the role word closes the whole comma list; 党委和政府 is one group
+        ("推进改革。（市委组织部、市委编办，各县（市、区）党委和政府负责）", [],
+         ["市委组织部", "市委编办", "各县（市、区）党委和政府"]),
+    ],
+)
+def test_labelled_and_listed_roles(text, lead, co):
+    c = find_clause(text)
+    assert (c.lead, c.co) == (lead, co)
