@@ -16,13 +16,14 @@ import tempfile
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
 
-from django.db.models import OuterRef, QuerySet, Subquery, Value
+from django.db.models import OuterRef, QuerySet, Subquery
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Alignment, Font, PatternFill
 
 from .choices import AssignmentRole, TaskStatus, WarningLevel
 from .models import Assignment, ProgressReport, Task
+from .warnings import warning_context_of, warning_level
 
 CHUNK = 2000
 HEADERS = ["序号", "文件/文号", "任务编号", "任务内容", "牵头单位", "责任单位", "完成时限", "最新进展", "状态", "预警"]
@@ -40,7 +41,7 @@ def with_latest_report(qs: QuerySet[Task]) -> QuerySet[Task]:
 
 
 FIELDS = ("id", "document_id", "document__title", "document__doc_number", "number", "text", "deadline",
-          "deadline_text", "status", "warning", "latest_report_id")
+          "deadline_text", "status", "latest_report_id")
 
 
 def ledger_queryset(qs: QuerySet[Task]) -> QuerySet:
@@ -50,9 +51,8 @@ def ledger_queryset(qs: QuerySet[Task]) -> QuerySet:
     objects for 10,000 rows costs more than all the SQL.
     """
     qs = with_latest_report(qs).select_related(None).prefetch_related(None)
-    if "warning" not in qs.query.annotations:
-        qs = qs.annotate(warning=Value(""))
-    return qs.order_by("document__year", "document_id", "plan__order", "order", "id").values(*FIELDS)
+    fields = FIELDS + (("has_report_this_month",) if "has_report_this_month" in qs.query.annotations else ())
+    return qs.order_by("document__year", "document_id", "plan__order", "order", "id").values(*fields)
 
 
 def _agencies(rows: list[dict]) -> dict[tuple[int, str], str]:
@@ -87,9 +87,16 @@ def _chunks(rows: Iterable[dict]) -> Iterator[list[dict]]:
         yield chunk
 
 
+def _warning_label(ctx, row: dict) -> str:
+    if ctx is None or row["status"] == TaskStatus.SIGNED_OFF:
+        return ""
+    return WARNING_LABELS[warning_level(ctx, row["status"], row["deadline"], row["has_report_this_month"])]
+
+
 def ledger_rows(qs: QuerySet[Task]) -> Iterator[tuple[dict, list]]:
     """(row, values) per task; the 序号 restarts with each document."""
     number, current = 0, None
+    ctx = warning_context_of(qs)  # None for a queryset without warnings: the column stays empty
     for chunk in _chunks(ledger_queryset(qs).iterator(chunk_size=CHUNK)):
         agencies, reports = _agencies(chunk), _reports(chunk)
         for row in chunk:
@@ -107,7 +114,7 @@ def ledger_rows(qs: QuerySet[Task]) -> Iterator[tuple[dict, list]]:
                 row["deadline"] or row["deadline_text"],
                 reports.get(row["latest_report_id"], ""),
                 STATUS_LABELS.get(row["status"], row["status"]),
-                "" if row["status"] == TaskStatus.SIGNED_OFF else WARNING_LABELS.get(row["warning"], ""),
+                _warning_label(ctx, row),
             ]
 
 

@@ -9,14 +9,21 @@ Reminders (tasks/reminders.py) build on the same Q objects, through the
 `prefix` argument, so a task is reminded about exactly when it shows red or
 yellow in the recipient agency's own list.
 
-The same Q objects annotate rows and filter them, so a list filtered by
-warning shows exactly the colours it displays.
+The same Q objects filter rows; the colour of a displayed row is computed
+in Python (`warning_level`) from the same three inputs (status, deadline and
+the `has_report_this_month` annotation), so a list filtered by warning shows
+exactly the colours it displays. In SQL the colour would be a CASE repeating
+the report EXISTS that `has_report_this_month` already evaluates, and
+PostgreSQL evaluates both (one more hashed scan of the month's reports per
+list query).
 """
 
 import datetime
+import functools
 from dataclasses import dataclass
 
-from django.db.models import Case, CharField, Exists, OuterRef, Q, QuerySet, Value, When
+from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models.query import ModelIterable
 from django.utils import timezone
 
 from .choices import TaskStatus, WarningLevel
@@ -113,17 +120,47 @@ def warning_q(level: str, ctx: WarningContext) -> Q:
     return ~red_q(ctx) & ~yellow_q(ctx)
 
 
+def warning_level(ctx: WarningContext, status: str, deadline: datetime.date | None, has_report: bool) -> str:
+    """The colour of one task: the same rules as red_q / yellow_q, row by row."""
+    if status == TaskStatus.SIGNED_OFF:
+        return WarningLevel.GREEN.value
+    if deadline is not None and deadline < ctx.today:
+        return WarningLevel.RED.value
+    if deadline is not None and deadline <= ctx.yellow_until:
+        return WarningLevel.YELLOW.value
+    if ctx.in_report_window and not has_report:
+        return WarningLevel.YELLOW.value
+    return WarningLevel.GREEN.value
+
+
+class _WarningIterable(ModelIterable):
+    """Model rows with `warning` set from the row's status, deadline and report flag."""
+
+    ctx: WarningContext
+
+    def __iter__(self):
+        ctx = self.ctx
+        for task in super().__iter__():
+            task.warning = warning_level(ctx, task.status, task.deadline, task.has_report_this_month)
+            yield task
+
+
+@functools.lru_cache(maxsize=16)
+def _iterable_for(ctx: WarningContext) -> type[_WarningIterable]:
+    # The context rides on the iterable class, which Django copies to every clone of the queryset.
+    return type("WarningIterable", (_WarningIterable,), {"ctx": ctx})
+
+
 def annotate_warning(qs: QuerySet, ctx: WarningContext, agency_ids: list[int] | None = None) -> QuerySet:
-    """Add `has_report_this_month` and `warning` ('red'/'yellow'/'green') to each task."""
+    """Add `has_report_this_month` (SQL) and `warning` ('red'/'yellow'/'green', set on each fetched task)."""
     qs = with_report_flag(qs, ctx, agency_ids)
-    return qs.annotate(
-        warning=Case(
-            When(red_q(ctx), then=Value(WarningLevel.RED.value)),
-            When(yellow_q(ctx), then=Value(WarningLevel.YELLOW.value)),
-            default=Value(WarningLevel.GREEN.value),
-            output_field=CharField(),
-        )
-    )
+    qs._iterable_class = _iterable_for(ctx)
+    return qs
+
+
+def warning_context_of(qs: QuerySet) -> WarningContext | None:
+    """The context `annotate_warning` gave this queryset (for readers of .values() rows), or None."""
+    return getattr(qs._iterable_class, "ctx", None)
 
 
 def days_left(deadline: datetime.date | None, today: datetime.date) -> int | None:

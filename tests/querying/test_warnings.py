@@ -70,3 +70,28 @@ def test_filtering_by_warning_matches_the_annotated_colour(office_user, agency_a
         assert by_filter == by_annotation
         assert len(by_filter) == 1
     assert Task.objects.count() == 3
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("today", [TODAY, datetime.date(2021, 9, 20)], ids=["before-window", "in-window"])
+def test_colour_of_every_row_matches_the_sql_filters(office_user, liaison_a, agency_a, agency_b, today):
+    """The colour set in Python on fetched rows and warning_q in SQL agree on every kind of task."""
+    ctx = WarningContext(today=today, yellow_days=7, report_window_day=20)
+    days = [-30, -1, 0, 1, 7, 8, 60, None]
+    for offset in days:
+        for status in (TaskStatus.NOT_STARTED, TaskStatus.SIGNOFF_REQUESTED, TaskStatus.SIGNED_OFF):
+            deadline = None if offset is None else today + datetime.timedelta(days=offset)
+            signed = datetime.datetime(2021, 5, 1, tzinfo=datetime.UTC) if status == TaskStatus.SIGNED_OFF else None
+            for reporter in (None, agency_a, agency_b):
+                task = factories.task_with(lead=[agency_a], co=[agency_b], deadline=deadline, status=status,
+                                           signed_off_at=signed)
+                if reporter:
+                    factories.ReportFactory(task=task, agency=reporter, period=today.replace(day=1))
+    for user in (office_user, liaison_a):
+        rows = task_list(actor=actor_for(user), ctx=ctx)
+        shown = {t.pk: t.warning for t in rows}
+        assert len(shown) == len(days) * 3 * 3
+        by_filter = {pk: level for level in ("red", "yellow", "green")
+                     for pk in rows.filter(warning_q(level, ctx)).values_list("pk", flat=True)}
+        assert shown == by_filter
+        assert set(shown.values()) == {"red", "yellow", "green"}
