@@ -222,6 +222,10 @@ REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer", "rest_framework.renderers.BrowsableAPIRenderer"],
     "EXCEPTION_HANDLER": "fangguanfu.api_errors.api_exception_handler",
+    # Throttles (token login, login page) identify the client by address. Without a proxy count DRF
+    # trusts the whole X-Forwarded-For header, which a password guesser can change on every attempt.
+    # Behind one reverse proxy that appends the client address, set NUM_PROXIES=1.
+    "NUM_PROXIES": env_int("NUM_PROXIES", 0),
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "放管服任务督办系统 API",

@@ -1,8 +1,10 @@
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
+from django.views.generic import RedirectView
 
 from . import views
+from .login import ThrottledLoginView
 
 admin.site.site_header = "放管服任务督办系统 · 管理后台"
 admin.site.site_title = "放管服任务督办"
@@ -10,8 +12,10 @@ admin.site.index_title = "督查室管理"
 
 urlpatterns = [
     path("", views.home, name="home"),
-    path("accounts/login/", auth_views.LoginView.as_view(template_name="registration/login.html"), name="login"),
+    path("accounts/login/", ThrottledLoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    # The admin's own login form would be a second, unthrottled door for password guessing.
+    path("admin/login/", RedirectView.as_view(pattern_name="login", query_string=True)),
     path("admin/", admin.site.urls),
     path("tasks/", include("tasks.urls")),
     path("documents/", include("documents.urls")),
