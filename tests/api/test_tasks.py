@@ -7,7 +7,15 @@ from django.utils import timezone
 
 from tasks.choices import TaskStatus
 from tests.api.conftest import token_client
-from tests.factories import AgencyFactory, DocumentFactory, ReportFactory, SectionFactory, TaskFactory, task_with
+from tests.factories import (
+    AgencyFactory,
+    AssignmentFactory,
+    DocumentFactory,
+    ReportFactory,
+    SectionFactory,
+    TaskFactory,
+    task_with,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -41,6 +49,27 @@ def test_task_shape_has_the_stable_fields(as_office, agency_a, agency_b):
          "role_display": "配合", "name_as_printed": "", "is_global": False},
     ]
     assert row["my_role"] is None  # office acts for no agency
+
+
+@pytest.mark.parametrize("who", ["office", "liaison"])
+def test_list_rows_are_exactly_what_the_task_serializer_writes(who, office_user, liaison_a, agency_a, agency_b):
+    """The list formats plain rows itself (tasks/api/task_rows.py); the detail uses TaskSerializer: same JSON."""
+    signed = task_with(lead=[agency_a], co=[agency_b], status=TaskStatus.SIGNED_OFF,
+                       signed_off_at=datetime.datetime(2021, 9, 30, 16, 30, 5, 123456, tzinfo=datetime.UTC))
+    ReportFactory(task=signed, agency=agency_a, period=today().replace(day=1))
+    task_with(lead=[agency_b], co=[agency_a], deadline=None, deadline_text="长期坚持", section=None,
+              document=signed.document, plan=signed.plan, subsection="（三）", recurrence="monthly")
+    task_with(lead=[agency_a, agency_b], co=[AgencyFactory(short_name="")], deadline=today(),
+              deadline_inferred=True)
+    AssignmentFactory(task=task_with(lead=[agency_b]), agency=agency_a, role="co", name_as_printed="各市州政府",
+                      is_global=True)
+    client = token_client(office_user if who == "office" else liaison_a)
+    rows = client.get("/api/tasks/").json()["results"]
+    assert len(rows) == 4
+    for row in rows:
+        assert row == client.get(f"/api/tasks/{row['id']}/").json()
+    assert {r["section"] is None for r in rows} == {True, False}
+    assert {r["my_role"] for r in rows} == ({None} if who == "office" else {"lead", "co"})
 
 
 def test_liaison_sees_only_their_agency_tasks_and_their_role(as_liaison_a, agency_a, agency_b):
