@@ -1,9 +1,9 @@
 """The API's task page as one hand-written SQL query: the yardstick of the endpoint/SQL ratio.
 
 It returns what `GET /api/tasks/?page_size=100` shows (task fields, document,
-section, warning, assignments with agency names, total count) in the
-model's default order (document by issue date and import time, newest
-first, then the task's order), so the ids can be compared with the API's.
+section, warning, assignments with agency names, total count) in the API's
+order (Task.Meta.ordering: newest document id first, then plan and the task's
+order, id as the tie-break), so the ids can be compared with the API's.
 """
 
 
@@ -19,14 +19,14 @@ WHERE = {
 PAGE_SQL = """
 WITH f AS (SELECT t.id FROM tasks_task t WHERE {where}),
 page AS (
-    SELECT t.id, t.number, t.text, t.deadline, t.deadline_text, t.status, t.signed_off_at, t."order",
+    SELECT t.id, t.number, t.text, t.deadline, t.deadline_text, t.status, t.signed_off_at, t."order", t.plan_id,
            d.id AS document_id, d.doc_number, d.title AS document_title, d.issue_date, d.imported_at,
            s.id AS section_id, s.number AS section_number, s.title AS section_title
     FROM tasks_task t
     JOIN documents_document d ON d.id = t.document_id
     LEFT JOIN documents_section s ON s.id = t.section_id
     WHERE t.id IN (SELECT id FROM f)
-    ORDER BY d.issue_date DESC, d.imported_at DESC, t."order"
+    ORDER BY t.document_id DESC, t.plan_id, t."order", t.id
     LIMIT %(limit)s
 )
 SELECT p.*,
@@ -44,7 +44,7 @@ SELECT p.*,
       WHERE a.task_id = p.id) AS assignments,
     (SELECT count(*) FROM f) AS total
 FROM page p
-ORDER BY p.issue_date DESC, p.imported_at DESC, p."order"
+ORDER BY p.document_id DESC, p.plan_id, p."order", p.id
 """
 
 
