@@ -1,10 +1,14 @@
 """Forms of the workflow pages. They only parse input; tasks.services decides and writes."""
 
 import datetime
+import re
 
 from django import forms
 
 from .uploads import ALLOWED_LABEL
+
+_MONTH = re.compile(r"^(?P<year>[0-9]{4})-(?P<month>[0-9]{2})(?:$|[-T ])", re.ASCII)
+MIN_YEAR, MAX_YEAR = 2000, 2100  # as the API's PeriodField
 
 
 class MonthField(forms.Field):
@@ -18,11 +22,12 @@ class MonthField(forms.Field):
             return None
         if isinstance(value, datetime.date):
             return value.replace(day=1)
-        try:
-            year, month = str(value).strip()[:7].split("-")
-            return datetime.date(int(year), int(month), 1)
-        except (ValueError, TypeError) as exc:
-            raise forms.ValidationError(self.error_messages["invalid"], code="invalid") from exc
+        # YYYY-MM, optionally followed by a day or a time (integrations send dates); the years the API
+        # accepts. int() alone would take "1-1", "21-05" or full-width digits and store a report for year 1.
+        match = _MONTH.match(str(value).strip())
+        if not match or not MIN_YEAR <= int(match["year"]) <= MAX_YEAR or not 1 <= int(match["month"]) <= 12:
+            raise forms.ValidationError(self.error_messages["invalid"], code="invalid")
+        return datetime.date(int(match["year"]), int(match["month"]), 1)
 
     def prepare_value(self, value):
         return value.strftime("%Y-%m") if isinstance(value, datetime.date) else value
