@@ -9,6 +9,7 @@ unseen. Four queries, whatever the length of the history.
 
 from dataclasses import dataclass, field
 
+from django.db.models import Q
 from django.utils import timezone
 
 from .choices import AssignmentRole, EventKind, ReportStatus, TaskStatus
@@ -66,9 +67,15 @@ def _diff(model, fields, old, new) -> list[str]:
     ]
 
 
-def _event_entries(task: Task) -> list[Entry]:
+REPORT_EVENTS = (EventKind.REPORT_SUBMITTED, EventKind.REPORT_UPDATED, EventKind.REPORT_APPROVED)
+
+
+def _event_entries(task: Task, report_agency_ids) -> list[Entry]:
     entries = []
-    for event in TaskEvent.objects.filter(task=task).select_related("actor", "agency"):
+    events = TaskEvent.objects.filter(task=task)
+    if report_agency_ids is not None:
+        events = events.exclude(Q(kind__in=REPORT_EVENTS) & ~Q(agency_id__in=report_agency_ids))
+    for event in events.select_related("actor", "agency"):
         title = event.get_kind_display()
         if event.from_status and event.to_status:
             title += f"（{TaskStatus(event.from_status).label} → {TaskStatus(event.to_status).label}）"
@@ -114,9 +121,13 @@ def _merge_created(entries: list[Entry]) -> list[Entry]:
     return merged
 
 
-def task_timeline(task: Task) -> list[Entry]:
-    """Everything that happened to the task, newest first."""
-    entries = _event_entries(task)
+def task_timeline(task: Task, *, report_agency_ids: list[int] | None = None) -> list[Entry]:
+    """Everything that happened to the task, newest first.
+
+    report_agency_ids: show only these agencies' reports (a co-responsible agency sees
+    only its own, as on the rest of the page); None shows every agency's.
+    """
+    entries = _event_entries(task, report_agency_ids)
     task_history = Task.history.filter(id=task.pk).select_related("history_user").order_by("history_date", "history_id")
     entries += _history_entries(task_history, Task, TASK_FIELDS, created="创建任务", removed="删除任务",
                                 describe=lambda r: "")
@@ -125,8 +136,10 @@ def task_timeline(task: Task) -> list[Entry]:
     entries += _merge_created(_history_entries(
         assignments, Assignment, ("role", "agency_id"), created=ASSIGNMENT_ADDED, removed="移除责任单位",
         describe=lambda r: f"{r.agency}（{AssignmentRole(r.role).label}）"))
-    reports = (ProgressReport.history.filter(task_id=task.pk).select_related("history_user", "agency")
-               .order_by("history_date", "history_id"))
+    reports = ProgressReport.history.filter(task_id=task.pk)
+    if report_agency_ids is not None:
+        reports = reports.filter(agency_id__in=report_agency_ids)
+    reports = reports.select_related("history_user", "agency").order_by("history_date", "history_id")
     entries += _history_entries(reports, ProgressReport, REPORT_FIELDS, created="新增进展报送",
                                 removed="删除进展报送",
                                 describe=lambda r: f"{r.agency} {r.period:%Y年%m月}")

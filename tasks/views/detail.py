@@ -26,7 +26,8 @@ def task_detail_view(request, pk: int):
         "reports": reports,
         "signoff_requests": list(task_signoff_requests(task)),
         "reviews": list(task_reviews(task)),
-        "timeline": task_timeline(task),
+        # A co-responsible agency sees only its own reports, in the timeline too.
+        "timeline": task_timeline(task, report_agency_ids=[actor.agency_id] if role == AssignmentRole.CO else None),
         "can_report": role is not None and task.status not in REPORT_LOCKED_STATUSES,
         "can_request_signoff": role == AssignmentRole.LEAD
         and can_transition(task.status, TaskStatus.SIGNOFF_REQUESTED),
