@@ -23,3 +23,6 @@ urlpatterns = [
     path("inbox/", include("tasks.inbox_urls")),
     path("api/", include("fangguanfu.api_urls")),
 ]
+
+handler403 = "fangguanfu.errors.forbidden"
+handler404 = "fangguanfu.errors.not_found"
