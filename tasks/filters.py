@@ -41,7 +41,7 @@ class IntegerFilter(django_filters.NumberFilter):
 
 
 class TaskFilterSet(django_filters.FilterSet):
-    document = django_filters.ModelChoiceFilter(label="文件", queryset=Document.objects.all())
+    document = django_filters.ModelChoiceFilter(label="文件", queryset=Document.objects.defer("original_text"))
     year = IntegerFilter(label="年度", field_name="document__year")
     section = django_filters.ModelChoiceFilter(label="部分", queryset=Section.objects.all())
     # field_name names the model path only so the OpenAPI schema can type the id; filter_agency does the work.
@@ -66,6 +66,16 @@ class TaskFilterSet(django_filters.FilterSet):
     class Meta:
         model = Task
         fields = []
+
+    def narrows(self) -> bool:
+        """Whether any filter applies (the ordering aside): an unfiltered list is every visible task.
+
+        Reads the values `qs` filters by (the form's cleaned data: a field with an error applies no filter).
+        """
+        if not self.is_bound:
+            return False
+        self.form.is_valid()
+        return any(value not in (None, "") for name, value in self.form.cleaned_data.items() if name != "ordering")
 
     def _ctx(self):
         # Views that already built the list's context put it on the request, so

@@ -5,6 +5,8 @@ sees the same rows everywhere and every list costs the same few queries no
 matter how many rows it shows.
 """
 
+from collections.abc import Callable
+
 from django.db.models import Case, CharField, Exists, OuterRef, Prefetch, QuerySet, Value, When
 
 from agencies.roles import Actor
@@ -54,18 +56,59 @@ def assignments_prefetch() -> Prefetch:
     )
 
 
-def task_list(*, actor: Actor, ctx: WarningContext | None = None) -> QuerySet[Task]:
+def task_list(*, actor: Actor, ctx: WarningContext | None = None, agency_ids: list[int] | None = None) -> QuerySet[Task]:
     """Visible tasks with document, section, assignments, warning and (for agencies) my_role.
 
     Warnings of an agency's list count only that agency's own reports.
+    `agency_ids`: the actor's, when the caller already has them (saves a query).
     """
     ctx = ctx or warning_context()
-    agency_ids = actor_agency_ids(actor)
+    agency_ids = agency_ids or actor_agency_ids(actor)
     qs = visible_tasks(actor, agency_ids)
     qs = annotate_warning(qs, ctx, agency_ids)
     if agency_ids:
         qs = _with_my_role(qs, agency_ids)
     return qs.select_related("document", "section", "plan").prefetch_related(assignments_prefetch())
+
+
+def visible_task_count(agency_ids: list[int] | None) -> int:
+    """How many tasks the actor with these `actor_agency_ids` sees (an unfiltered list), from the assignments alone.
+
+    Every assignment's task exists (foreign key), so an agency's count is its
+    distinct task ids; the semi-join the list itself uses would read the ids
+    of all 100,000 tasks to count them.
+    """
+    if agency_ids is None:
+        return Task.objects.count()
+    if not agency_ids:
+        return 0
+    return Assignment.objects.filter(agency_id__in=agency_ids).values("task_id").distinct().count()
+
+
+class PagedTasks:
+    """A task list as a paginator's object list: counted on the tasks alone, each page read by its ids first.
+
+    `rows` is what a page holds (the task queryset itself, or its `.values()`),
+    `count` an optional cheaper way to the same total. A page is one query: the
+    page's ids (ordered, sliced, task columns only) in a subquery, then the
+    columns, joins and annotations of those ids only. So PostgreSQL probes the
+    reports index for the page's rows instead of hashing the whole month's
+    reports for the estimated 10,000+ matches, and sorts narrow rows, not wide ones.
+    """
+
+    def __init__(self, tasks: QuerySet[Task], rows: QuerySet | None = None, count: Callable[[], int] | None = None):
+        self.tasks = tasks
+        self.rows = tasks if rows is None else rows
+        self._count = count or tasks.count
+
+    def count(self) -> int:
+        return self._count()
+
+    def __len__(self) -> int:
+        return self.count()
+
+    def __getitem__(self, index: slice) -> QuerySet:
+        return self.rows.filter(pk__in=self.tasks.values("pk")[index])
 
 
 def task_get(*, actor: Actor, task_id: int, ctx: WarningContext | None = None) -> Task:

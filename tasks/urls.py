@@ -5,6 +5,7 @@ from .views import detail, lists, reports, review
 app_name = "tasks"
 urlpatterns = [
     path("", lists.task_list_view, name="list"),
+    path("documents/", lists.document_options_view, name="document_options"),
     path("review/", review.review_queue_view, name="review_queue"),
     path("<int:pk>/", detail.task_detail_view, name="detail"),
     path("<int:pk>/report/", reports.report_form_view, name="report"),

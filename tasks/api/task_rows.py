@@ -17,6 +17,7 @@ from rest_framework import serializers
 
 from tasks.choices import AssignmentRole, TaskStatus
 from tasks.models import Assignment
+from tasks.selectors import PagedTasks
 from tasks.warnings import WarningContext, days_left, warning_level
 
 COLUMNS = (
@@ -32,34 +33,14 @@ _DATE = serializers.DateField()
 _DATETIME = serializers.DateTimeField()
 
 
-class TaskRows:
-    """What the paginator pages: rows of COLUMNS (plus `my_role` for agency accounts).
+def task_rows(qs: QuerySet) -> PagedTasks:
+    """The filtered task list for the paginator, pages as rows of COLUMNS (plus `my_role` for agency accounts).
 
-    Counted on the task queryset alone: counting the `.values()` queryset would
-    keep its joins to document, plan and section in the COUNT.
-
-    A page is read in two steps inside one query: the page's ids (ordered,
-    sliced, task columns only), then the columns and annotations of those ids
-    only. PostgreSQL then probes the reports index for 100 rows instead of
-    hashing the whole month's reports for an estimated 10,000+ rows, and sorts
-    100 wide rows instead of every match (bench, EXPLAIN ANALYZE of the page
-    query: agency 7.8 -> 1.6 ms, overdue 7.3 -> 0.8, q=政务服务 9.3 -> 3.8,
-    no filter 7.8 -> 0.7; a liaison's overdue 15.0 -> 2.6).
+    PagedTasks counts the task queryset itself: counting the `.values()` rows
+    would keep their joins to document, plan and section in the COUNT.
     """
-
-    def __init__(self, qs: QuerySet):
-        extra = ("my_role",) if "my_role" in qs.query.annotations else ()
-        self.tasks = qs
-        self.rows = qs.prefetch_related(None).values(*COLUMNS, *extra)
-
-    def count(self) -> int:
-        return self.tasks.count()
-
-    def __len__(self) -> int:
-        return self.count()
-
-    def __getitem__(self, index: slice):
-        return self.rows.filter(pk__in=self.tasks.values("pk")[index])
+    extra = ("my_role",) if "my_role" in qs.query.annotations else ()
+    return PagedTasks(qs, rows=qs.prefetch_related(None).values(*COLUMNS, *extra))
 
 
 def _assignments(task_ids: list[int]) -> dict[int, list[dict]]:
@@ -80,7 +61,7 @@ def _assignments(task_ids: list[int]) -> dict[int, list[dict]]:
 
 
 def task_list_data(rows: list[dict], ctx: WarningContext) -> list[dict]:
-    """TaskSerializer(many=True).data for a page of `TaskRows` rows."""
+    """TaskSerializer(many=True).data for a page of `task_rows` rows."""
     assignments = _assignments([row["id"] for row in rows])
     out = []
     for row in rows:
