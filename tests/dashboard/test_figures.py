@@ -4,7 +4,9 @@ import pytest
 
 from agencies.roles import actor_for
 from agencies.scoping import agency_scope_ids
+from tasks import dashboards
 from tasks.dashboards import dashboard_summary
+from tests.factories import DocumentFactory
 
 from .expected import FIELDS, expected_summary, pick
 
@@ -81,3 +83,12 @@ def test_no_role_sees_nothing(dataset, today, django_user_model):
     user = django_user_model.objects.create_user("nobody", password="x")
     summary = dashboard_summary(actor=actor_for(user), today=today)
     assert summary["totals"]["total"] == 0 and summary["league"] == [] and summary["overdue"]["items"] == []
+
+
+def test_many_documents_are_read_whole_and_trimmed(dataset, office_user, today, monkeypatch):
+    """Past ID_LIST_LIMIT documents the summary reads the whole table and keeps only those with figures."""
+    monkeypatch.setattr(dashboards, "ID_LIST_LIMIT", 0)
+    DocumentFactory(title="没有任务的文件")
+    summary = dashboard_summary(actor=actor_for(office_user), today=today)
+    assert_matches(summary, expected_summary(today))
+    assert summary["documents_total"] == len({t.document_id for t in dataset})

@@ -73,7 +73,9 @@ def test_leadership_page_links_every_figure(dataset, client, leader_user, agency
     assert {s["url"] for s in charts["status"]} >= {"/tasks/?year=2021&status=in_progress"}
     assert 'id="dashboard-data"' in html and "vendor/echarts/echarts.min.js" in html
     assert "cdn" not in html.lower()
-    assert [a.pk for a in response.context["agencies"]]  # leadership can pick any agency
+    # Leadership can pick any agency, and any document (options built in Python, escaped like the template's).
+    assert f'<option value="{agency_b.pk}">{agency_b.short_name}</option>' in html
+    assert f'<option value="{doc["id"]}">' in html and 'id="f-agency"' in html
 
 
 def test_agency_page_is_scoped_and_ignores_agency_parameter(dataset, client, liaison_b, agency_a):
@@ -83,7 +85,7 @@ def test_agency_page_is_scoped_and_ignores_agency_parameter(dataset, client, lia
     assert "本单位概况" in response.content.decode()
     summary = response.context["summary"]
     assert summary["scope"] == "agency" and summary["filters"]["agency"] is None
-    assert response.context["agencies"] == []
+    assert 'id="f-agency"' not in response.content.decode()
     assert {a["id"] for a in summary["league"]} <= {liaison_b.profile.agency_id}
 
 
