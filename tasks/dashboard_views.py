@@ -7,14 +7,15 @@ to the task list behind it, with TaskFilterSet's parameters.
 
 import datetime
 from functools import lru_cache
+from html import escape
 from urllib.parse import urlencode
 
 from django.db.models import Exists, OuterRef
 from django.http import FileResponse, HttpResponseBadRequest, StreamingHttpResponse
 from django.shortcuts import render
 from django.utils import timezone
-from django.utils.html import format_html_join
 from django.utils.http import content_disposition_header
+from django.utils.safestring import mark_safe
 
 from agencies.models import Agency
 from documents.models import Document
@@ -127,9 +128,12 @@ def _truncate(text: str, length: int) -> str:
 
 
 def _options(choices, selected) -> str:
-    """<option>s in one pass: the template language costs ~20 µs an option, and leadership has 1,700 documents."""
-    return format_html_join("", "<option value=\"{}\"{}>{}</option>",
-                            ((value, " selected" if value == selected else "", label) for value, label in choices))
+    """<option>s in one pass: the template language (or format_html) costs 10-20 µs an option, and leadership
+    has 1,700 documents. Values are ids; labels are escaped as the template would (html.escape)."""
+    return mark_safe("".join(  # noqa: S308 (every label escaped here)
+        f'<option value="{int(value)}"{" selected" if value == selected else ""}>{escape(label)}</option>'
+        for value, label in choices
+    ))
 
 
 @role_required
