@@ -95,7 +95,8 @@ class Assignment(models.Model):
                 violation_error_message="同一单位在一项任务中只能出现一次。",
             ),
         ]
-        indexes = [models.Index(fields=["agency", "role"], name="assignment_agency_role_idx")]
+        # With the task id, an agency's task ids (filters, visibility, counts) come from the index alone.
+        indexes = [models.Index(fields=["agency", "role", "task"], name="assign_agency_role_task_idx")]
 
     def __str__(self) -> str:
         return f"{self.agency} · {self.get_role_display()}"
