@@ -2,7 +2,7 @@
 
 from django.core.management.base import BaseCommand, CommandError
 
-from fangguanfu.bench.environment import ensure_database, ensure_load
+from fangguanfu.bench.environment import ensure_database, ensure_load, vacuum_like_autovacuum
 from fangguanfu.bench.guard import require_bench_database
 from fangguanfu.bench.runner import SECTIONS, run
 
@@ -28,6 +28,7 @@ class Command(BaseCommand):
             self.stdout.write("已创建压测数据库")
         counts = ensure_load(tasks=opts["tasks"], agencies=opts["agencies"], reports=opts["reports"],
                              regenerate=opts["regenerate"], log=self.stdout.write)
+        vacuum_like_autovacuum(self.stdout.write)
         rows, table = run(iterations=opts["iterations"], only=only, counts=counts, log=self.stdout.write)
         self.stdout.write("")
         self.stdout.write(table)
