@@ -95,8 +95,8 @@ class TaskFilterSet(django_filters.FilterSet):
     def filter_role(self, queryset, name, value):
         if self.form.cleaned_data.get("agency"):
             return queryset  # applied together with the agency
-        if "my_role" in queryset.query.annotations:
-            return queryset.filter(my_role=value)
+        if "i_lead" in queryset.query.annotations:  # an agency's list: its own role (selectors._with_my_role)
+            return queryset.filter(i_lead=value == AssignmentRole.LEAD)
         return queryset.filter(Exists(Assignment.objects.filter(task=OuterRef("pk"), role=value)))
 
     def filter_warning(self, queryset, name, value):

@@ -39,10 +39,12 @@ def visible_tasks(actor: Actor, agency_ids: list[int] | None = None) -> QuerySet
 
 
 def _with_my_role(qs: QuerySet, agency_ids: list[int]) -> QuerySet:
+    """`my_role` ('lead'/'co') to show, and `i_lead` (the EXISTS behind it) to filter by: a semi- or
+    anti-join, where filtering on the CASE made PostgreSQL evaluate it for every visible task."""
     lead = Assignment.objects.filter(task=OuterRef("pk"), agency_id__in=agency_ids, role=AssignmentRole.LEAD)
-    return qs.annotate(
+    return qs.alias(i_lead=Exists(lead)).annotate(
         my_role=Case(
-            When(Exists(lead), then=Value(AssignmentRole.LEAD.value)),
+            When(i_lead=True, then=Value(AssignmentRole.LEAD.value)),
             default=Value(AssignmentRole.CO.value),
             output_field=CharField(),
         )
