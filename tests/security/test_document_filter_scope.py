@@ -1,11 +1,8 @@
-"""PENDING (not collected: rename to test_document_filter_scope.py once fixed in tasks/views/lists.py or tasks/filters.py).
+"""The task list must not name a document in which the user's agency has no task.
 
-The task list must not name a document in which the user's agency has no task:
-the document page answers 404 for it and the API leaves it out, but
-`?document=<id>` makes the list print its 文号/标题 as the selected filter
-(TaskFilterSet.document's queryset is every document).
-Fix: scope the selected document (or TaskFilterSet's document/section querysets) to
-documents with visible tasks, e.g. `Document.objects.filter(Exists(visible_tasks(actor).filter(document=OuterRef("pk"))))`.
+The document page answers 404 for it and the API leaves it out; `?document=<id>`
+used to make the list print its 文号/标题 as the selected filter. The list now
+names the selected document only when it holds one of the user's tasks.
 """
 
 import pytest
