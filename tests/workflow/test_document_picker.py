@@ -68,9 +68,13 @@ def test_list_page_shows_the_chosen_document_and_renders_no_document_options(age
     assert "湘政办函〔2021〕29号" in html and 'href="?status=not_started"' in html
 
 
-def test_document_search_needs_a_role(client, agency_a):
+def test_document_search_needs_a_role(client, agency_a, django_user_model):
+    _section("湘政办函〔2021〕29号", "湖南省优化营商环境分工方案")
     response = client.get(reverse("tasks:document_options"))
     assert response.status_code == 302 and "login" in response["Location"]
+    client.force_login(django_user_model.objects.create_user("nobody", password="x"))
+    response = client.get(reverse("tasks:document_options"))
+    assert response.status_code == 403 and "湘政办函" not in response.content.decode()
 
 
 def test_unfiltered_total_counts_each_visible_task_once(agency_a, agency_b, liaison_a):
