@@ -133,7 +133,9 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "/static/"
-STATIC_ROOT = BASE_DIR / "staticfiles"
+# Production serves collected files (collectstatic, in the image); development
+# and tests serve straight from the finders, so there is no directory to miss.
+STATIC_ROOT = Path(env_str("STATIC_ROOT", str(BASE_DIR / "staticfiles"))) if PRODUCTION else None
 # Front-end libraries come from npm (package.json) and are served by the app
 # itself: intranets have no CDN. Only the built files are exposed.
 NODE_MODULES = BASE_DIR / "node_modules"
