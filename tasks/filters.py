@@ -1,5 +1,7 @@
 """TaskFilterSet: one source of task filters for the API, the pages and the exports."""
 
+from functools import cached_property
+
 import django_filters
 from django import forms
 from django.db.models import Exists, OuterRef, Q
@@ -9,7 +11,7 @@ from documents.models import Document, Section
 
 from .choices import AssignmentRole, TaskStatus, WarningLevel
 from .models import Assignment, Task
-from .warnings import warning_context, warning_q
+from .warnings import warning_context, warning_context_of, warning_q
 
 
 class StrictBooleanField(forms.NullBooleanField):
@@ -77,13 +79,11 @@ class TaskFilterSet(django_filters.FilterSet):
         self.form.is_valid()
         return any(value not in (None, "") for name, value in self.form.cleaned_data.items() if name != "ordering")
 
-    def _ctx(self):
-        # Views that already built the list's context put it on the request, so
-        # the filter and the colours shown use the same day and thresholds.
-        ctx = getattr(self.request, "warning_ctx", None)
-        if ctx is None:
-            ctx = self._warning_ctx = getattr(self, "_warning_ctx", None) or warning_context()
-        return ctx
+    @cached_property
+    def warning_ctx(self):
+        # The list's own context (task_list puts it on the queryset), so the filter and
+        # the colours shown use the same day and thresholds; read the settings only otherwise.
+        return warning_context_of(self.queryset) or getattr(self.request, "warning_ctx", None) or warning_context()
 
     def filter_agency(self, queryset, name, value):
         role = self.form.cleaned_data.get("role")
@@ -100,10 +100,10 @@ class TaskFilterSet(django_filters.FilterSet):
         return queryset.filter(Exists(Assignment.objects.filter(task=OuterRef("pk"), role=value)))
 
     def filter_warning(self, queryset, name, value):
-        return queryset.filter(warning_q(value, self._ctx()))
+        return queryset.filter(warning_q(value, self.warning_ctx))
 
     def filter_overdue(self, queryset, name, value):
-        red = warning_q(WarningLevel.RED, self._ctx())
+        red = warning_q(WarningLevel.RED, self.warning_ctx)
         return queryset.filter(red) if value else queryset.exclude(red)
 
     def filter_open(self, queryset, name, value):

@@ -18,7 +18,6 @@ from agencies.scoping import agency_scope_ids
 from .choices import AssignmentRole, EventKind, ReportStatus, ReviewDecision, SignoffStatus, TaskStatus, can_transition
 from .models import (
     Assignment,
-    OfficeSettings,
     ProgressReport,
     ReportAttachment,
     Review,
@@ -27,6 +26,7 @@ from .models import (
     TaskEvent,
 )
 from .uploads import AttachmentRejected, check_uploads
+from .warnings import office_settings
 
 
 class WorkflowError(Exception):
@@ -221,7 +221,7 @@ def report_submit(
             checked = check_uploads(attachments)
         except AttachmentRejected as exc:
             raise InvalidInput(exc.message) from exc
-        needs_head = OfficeSettings.load().require_head_approval and not actor.is_head
+        needs_head = office_settings().require_head_approval and not actor.is_head
         status = ReportStatus.PENDING_HEAD if needs_head else ReportStatus.SUBMITTED
         if task.status in REPORT_LOCKED_STATUSES:
             raise InvalidTransition(
