@@ -4,6 +4,9 @@ VENV := .venv
 PY := $(VENV)/bin/python
 PG_URL ?= postgres://postgres@127.0.0.1:5432/fangguanfu
 REDIS_TEST_URL ?= redis://127.0.0.1:6379/0
+# The suite runs in parallel: each xdist worker gets its own PostgreSQL test database (test_…_gwN)
+# and its own Redis database (REDIS_URL's number + N, see tests/redis_db.py).
+TEST_WORKERS ?= 2
 
 .PHONY: run install test lint check bench chromium clean
 
@@ -33,7 +36,7 @@ chromium:
 
 test: install chromium
 	DATABASE_URL=$${DATABASE_URL:-$(PG_URL)} REDIS_URL=$${REDIS_URL:-$(REDIS_TEST_URL)} \
-		$(PY) -m pytest $(PYTEST_ARGS)
+		$(PY) -m pytest -n $(TEST_WORKERS) $(PYTEST_ARGS)
 
 lint: install
 	$(VENV)/bin/ruff check .

@@ -1,8 +1,6 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
-from tasks.models import Task
-
 from .models import Document, Plan, Section
 
 
@@ -18,24 +16,6 @@ class SectionInline(admin.TabularInline):
     fields = ["order", "number", "title"]
 
 
-class TaskInline(admin.TabularInline):
-    model = Task
-    extra = 0
-    fields = ["order", "number", "section", "text", "deadline", "deadline_text", "status"]
-    show_change_link = True
-    classes = ["collapse"]
-
-    def get_formset(self, request, obj=None, **kwargs):
-        self._document = obj
-        return super().get_formset(request, obj, **kwargs)
-
-    def formfield_for_foreignkey(self, db_field, request, **kwargs):
-        # Offer only the sections of this document, not every section in the database.
-        if db_field.name == "section" and getattr(self, "_document", None) is not None:
-            kwargs["queryset"] = Section.objects.filter(plan__document=self._document).select_related("plan")
-        return super().formfield_for_foreignkey(db_field, request, **kwargs)
-
-
 @admin.register(Document)
 class DocumentAdmin(SimpleHistoryAdmin):
     list_display = ["doc_number", "title", "issuer", "issue_date", "year", "is_truncated", "imported_at"]
@@ -43,7 +23,7 @@ class DocumentAdmin(SimpleHistoryAdmin):
     search_fields = ["doc_number", "title", "notice_title"]
     date_hierarchy = "issue_date"
     readonly_fields = ["imported_by", "imported_at", "updated_at"]
-    inlines = [PlanInline, TaskInline]
+    inlines = [PlanInline]
     fieldsets = [
         (None, {"fields": ["doc_number", "title", "notice_title", "issuer", "issue_date", "year", "is_truncated"]}),
         ("来源", {"fields": ["source_filename", "imported_by", "imported_at", "updated_at"]}),

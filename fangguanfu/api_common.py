@@ -1,4 +1,7 @@
-"""What every API view shares: authentication order, permissions, pagination, schema, id checks."""
+"""What every API view shares: pagination, schema, id checks and strict filters.
+
+Authentication order and role permissions need the user's role: agencies.api.common.
+"""
 
 import re
 
@@ -6,10 +9,7 @@ import django_filters
 from django import forms
 from django.db.models import Q
 from drf_spectacular.openapi import AutoSchema
-from rest_framework import exceptions, permissions
-from rest_framework.authentication import SessionAuthentication, TokenAuthentication
-
-from agencies.roles import actor_for
+from rest_framework import exceptions
 
 from .api_errors import ErrorSerializer
 from .pagination import BoundedPageNumberPagination
@@ -75,51 +75,6 @@ class ApiPagination(BoundedPageNumberPagination):
         return super().paginate_queryset(queryset, request, view)
 
 
-class HasRole(permissions.BasePermission):
-    """Anyone with a role may read; leadership is read-only; users without a role get nothing."""
-
-    message = "您的账号尚未分配角色，请联系督查室。"
-
-    def has_permission(self, request, view):
-        user = request.user
-        if not (user and user.is_authenticated):
-            return False
-        actor = actor_for(user)
-        if actor.role is None:
-            return False
-        if request.method in permissions.SAFE_METHODS or getattr(view, "leaders_may_write", False):
-            return True
-        if actor.is_leader:
-            raise exceptions.PermissionDenied("领导账号为只读，不能进行此操作。")
-        return True
-
-
-class IsOffice(permissions.BasePermission):
-    message = "仅督查室工作人员可以进行此操作。"
-
-    def has_permission(self, request, view):
-        return actor_for(request.user).is_office
-
-
-class ApiViewMixin:
-    """Token first, so an anonymous call gets 401 with `WWW-Authenticate: Token`; session for the browser."""
-
-    authentication_classes = [TokenAuthentication, SessionAuthentication]
-    permission_classes = [HasRole]
-    pagination_class = ApiPagination
-    schema = ApiSchema()
-    lookup_value_regex = "[^/]+"  # let "1.5" reach get_object and get its 400, not fall through to a 404
-
-    def get_object(self):
-        lookup = self.lookup_url_kwarg or self.lookup_field
-        self.kwargs[lookup] = parse_positive_int(self.kwargs[lookup], "id")
-        return super().get_object()
-
-    @property
-    def actor(self):
-        return actor_for(self.request.user)
-
-
 class IdFilter(django_filters.NumberFilter):
     """A whole positive number (an id, a year). An id the user may not see simply matches nothing."""
 
@@ -147,3 +102,25 @@ class SearchFilter(django_filters.CharFilter):
             condition |= Q(**{f"{column}__icontains": value})
         qs = qs.filter(condition)
         return qs.distinct() if self.search_distinct else qs
+
+
+class StrictBooleanField(forms.NullBooleanField):
+    """true/false (also 1/0, yes/no); empty or "unknown" means no filter; anything else is an error, not ignored."""
+
+    TRUE, FALSE, NONE = {"true", "1", "yes", "on"}, {"false", "0", "no", "off"}, {"", "unknown", "none"}
+    widget = forms.TextInput  # the select widget would turn an unknown value into "no filter" before we see it
+
+    def to_python(self, value):
+        if value in (True, False, None):
+            return value
+        text = str(value).strip().lower()
+        if text in self.TRUE or text in self.FALSE or text in self.NONE:
+            return None if text in self.NONE else text in self.TRUE
+        raise forms.ValidationError("请填写 true 或 false。", code="invalid")
+
+    def validate(self, value):
+        pass
+
+
+class StrictBooleanFilter(django_filters.BooleanFilter):
+    field_class = StrictBooleanField

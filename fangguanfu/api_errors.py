@@ -15,6 +15,8 @@ from django.http import Http404
 from rest_framework import exceptions, serializers
 from rest_framework.views import exception_handler as drf_exception_handler
 
+from .domain_errors import EditConflict, InvalidTransition, NotAllowed, WorkflowError
+
 INVALID_INPUT = "提交的数据有误，请检查后重试。"
 
 
@@ -26,20 +28,16 @@ class Conflict(exceptions.APIException):
 
 def _workflow_exception(exc):
     """Map the workflow services' refusals onto HTTP codes (403, 409, 400)."""
-    try:
-        from tasks import services
-    except ImportError:  # the workflow layer is optional for reading endpoints
+    if not isinstance(exc, WorkflowError):
         return None
-    if not isinstance(exc, getattr(services, "WorkflowError", ())):
-        return None
-    message = getattr(exc, "message", None) or str(exc)
-    if isinstance(exc, getattr(services, "NotAllowed", ())):
-        if getattr(exc, "hidden", False):  # not the user's task at all: do not confirm it exists
+    message = exc.message or str(exc)
+    if isinstance(exc, NotAllowed):
+        if exc.hidden:  # not the user's task at all: do not confirm it exists
             return exceptions.NotFound()
         return exceptions.PermissionDenied(message, code="not_allowed")
-    if isinstance(exc, getattr(services, "EditConflict", ())):
+    if isinstance(exc, EditConflict):
         return Conflict(message, code="edit_conflict")
-    if isinstance(exc, getattr(services, "InvalidTransition", ())):
+    if isinstance(exc, InvalidTransition):
         return Conflict(message, code="invalid_transition")
     return exceptions.ValidationError({"non_field_errors": [message]}, code="workflow")
 

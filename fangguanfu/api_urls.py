@@ -14,8 +14,11 @@ urlpatterns = [
     path("auth/token/", ObtainTokenView.as_view(), name="token"),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="api:schema"), name="docs"),
+    path("", include("reporting.api.urls")),  # /api/tasks/ (TaskViewSet with reports) and /api/reports/
     path("", include("tasks.api.urls")),
-    path("", include("documents.api.urls")),
+    path("", include("reminders.api.urls")),
+    path("", include("leadership.api.urls")),
+    path("", include("importing.api.urls")),
     path("", include("agencies.api.urls")),
     # Anything else under /api/ answers in JSON too, never with an HTML page.
     re_path(r"^.*$", api_not_found),

@@ -70,6 +70,11 @@ INSTALLED_APPS = [
     "agencies",
     "documents",
     "tasks",
+    "reporting",
+    "importing",
+    "reminders",
+    "leadership",
+    "bench",
 ]
 
 MIDDLEWARE = [
@@ -98,7 +103,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "agencies.context_processors.current_role",
-                "tasks.context_processors.unread_count",
+                "reminders.context_processors.unread_count",
             ],
         },
     },
@@ -194,20 +199,20 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": env_int("CELERY_VISIBILITY_TIMEOUT", 3600)}
 # Seeds django-celery-beat's tables from CELERY_BEAT_SCHEDULE without overwriting the office's edits.
-CELERY_BEAT_SCHEDULER = "tasks.beat:OfficeEditableScheduler"
+CELERY_BEAT_SCHEDULER = "reminders.beat:OfficeEditableScheduler"
 # The whole schedule in one place; django-celery-beat copies it into the
 # database, where office staff can change times in the admin.
 CELERY_BEAT_SCHEDULE = {
     "daily-reminder-sweep": {
-        "task": "tasks.tasks.reminder_sweep_task",
+        "task": "reminders.tasks.reminder_sweep_task",
         "schedule": crontab(hour=8, minute=30),
     },
     "daily-escalation-digest": {
-        "task": "tasks.tasks.escalation_digest_task",
+        "task": "reminders.tasks.escalation_digest_task",
         "schedule": crontab(hour=8, minute=45),
     },
     "monthly-roll-call": {
-        "task": "tasks.tasks.monthly_roll_call_task",
+        "task": "reminders.tasks.monthly_roll_call_task",
         "schedule": crontab(hour=9, minute=0),
     },
 }

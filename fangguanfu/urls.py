@@ -3,7 +3,8 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 from django.views.generic import RedirectView
 
-from . import views
+from agencies import views as agency_views
+
 from .login import ThrottledLoginView
 
 admin.site.site_header = "放管服任务督办系统 · 管理后台"
@@ -11,16 +12,16 @@ admin.site.site_title = "放管服任务督办"
 admin.site.index_title = "督查室管理"
 
 urlpatterns = [
-    path("", views.home, name="home"),
+    path("", agency_views.home, name="home"),
     path("accounts/login/", ThrottledLoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     # The admin's own login form would be a second, unthrottled door for password guessing.
     path("admin/login/", RedirectView.as_view(pattern_name="login", query_string=True)),
     path("admin/", admin.site.urls),
-    path("tasks/", include("tasks.urls")),
-    path("documents/", include("documents.urls")),
-    path("dashboard/", include("tasks.dashboard_urls")),
-    path("inbox/", include("tasks.inbox_urls")),
+    path("tasks/", include("reporting.urls")),
+    path("documents/", include("importing.urls")),
+    path("dashboard/", include("leadership.urls")),
+    path("inbox/", include("reminders.urls")),
     path("api/", include("fangguanfu.api_urls")),
 ]
 

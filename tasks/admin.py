@@ -3,19 +3,11 @@ from django.db.models import Q
 from django.utils import timezone
 from simple_history.admin import SimpleHistoryAdmin
 
+from documents.admin import DocumentAdmin
+from documents.models import Document, Section
+
 from .choices import AssignmentRole, TaskStatus
-from .models import (
-    Assignment,
-    Notification,
-    OfficeSettings,
-    ProgressReport,
-    Reminder,
-    ReportAttachment,
-    Review,
-    SignoffRequest,
-    Task,
-    TaskEvent,
-)
+from .models import Assignment, OfficeSettings, Review, SignoffRequest, Task, TaskEvent
 
 
 class AssignmentInline(admin.TabularInline):
@@ -23,15 +15,6 @@ class AssignmentInline(admin.TabularInline):
     extra = 1
     autocomplete_fields = ["agency"]
     fields = ["agency", "role", "name_as_printed", "is_global"]
-
-
-class ReportInline(admin.StackedInline):
-    model = ProgressReport
-    extra = 0
-    fields = ["agency", "period", "content", "problems", "next_steps", "percent", "status", "author"]
-    readonly_fields = ["author"]
-    autocomplete_fields = ["agency"]
-    classes = ["collapse"]
 
 
 class OverdueFilter(admin.SimpleListFilter):
@@ -72,7 +55,7 @@ class TaskAdmin(SimpleHistoryAdmin):
     search_fields = ["number", "text", "deadline_text"]
     date_hierarchy = "deadline"
     autocomplete_fields = ["document"]
-    inlines = [AssignmentInline, ReportInline]
+    inlines = [AssignmentInline]
     readonly_fields = ["signed_off_at", "created_at", "updated_at"]
     fieldsets = [
         (None, {"fields": ["document", "plan", "section", "subsection", "number", "order", "text"]}),
@@ -92,24 +75,6 @@ class AssignmentAdmin(admin.ModelAdmin):
     search_fields = ["agency__name", "name_as_printed", "task__text"]
     autocomplete_fields = ["agency", "task"]
     list_select_related = ["task", "agency"]
-
-
-class AttachmentInline(admin.TabularInline):
-    model = ReportAttachment
-    extra = 0
-    fields = ["original_name", "content_type", "size", "uploaded_by", "uploaded_at"]
-    readonly_fields = fields
-
-
-@admin.register(ProgressReport)
-class ProgressReportAdmin(SimpleHistoryAdmin):
-    list_display = ["task", "agency", "period", "status", "percent", "author", "submitted_at"]
-    list_filter = ["status", "period", "agency"]
-    search_fields = ["content", "task__text", "agency__name"]
-    autocomplete_fields = ["task", "agency"]
-    list_select_related = ["task", "agency", "author"]
-    inlines = [AttachmentInline]
-    date_hierarchy = "period"
 
 
 @admin.register(SignoffRequest)
@@ -139,20 +104,6 @@ class TaskEventAdmin(admin.ModelAdmin):
         return False
 
 
-@admin.register(Reminder)
-class ReminderAdmin(admin.ModelAdmin):
-    list_display = ["kind", "channel", "recipient", "period", "status", "attempts", "created_at", "sent_at"]
-    list_filter = ["kind", "channel", "status"]
-    search_fields = ["recipient", "subject"]
-    readonly_fields = ["key", "task_ids", "created_at", "sent_at"]
-
-
-@admin.register(Notification)
-class NotificationAdmin(admin.ModelAdmin):
-    list_display = ["title", "recipient", "created_at", "read_at"]
-    list_select_related = ["recipient"]
-
-
 @admin.register(OfficeSettings)
 class OfficeSettingsAdmin(admin.ModelAdmin):
     def has_add_permission(self, request):
@@ -160,3 +111,30 @@ class OfficeSettingsAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+class TaskInline(admin.TabularInline):
+    model = Task
+    extra = 0
+    fields = ["order", "number", "section", "text", "deadline", "deadline_text", "status"]
+    show_change_link = True
+    classes = ["collapse"]
+
+    def get_formset(self, request, obj=None, **kwargs):
+        self._document = obj
+        return super().get_formset(request, obj, **kwargs)
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        # Offer only the sections of this document, not every section in the database.
+        if db_field.name == "section" and getattr(self, "_document", None) is not None:
+            kwargs["queryset"] = Section.objects.filter(plan__document=self._document).select_related("plan")
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+
+# documents sits below tasks: its admin cannot name Task, so tasks adds the task inline to it here.
+admin.site.unregister(Document)
+
+
+@admin.register(Document)
+class DocumentWithTasksAdmin(DocumentAdmin):
+    inlines = [*DocumentAdmin.inlines, TaskInline]

@@ -62,26 +62,6 @@ class EventKind(models.TextChoices):
     REMINDED = "reminded", "提醒"
 
 
-class ReminderKind(models.TextChoices):
-    UPCOMING = "upcoming", "临期提醒"
-    OVERDUE = "overdue", "逾期提醒"
-    ESCALATION = "escalation", "逾期升级"
-    ROLL_CALL = "roll_call", "月度调度"
-    OFFICE_DIGEST = "office_digest", "督查室日报"
-
-
-class Channel(models.TextChoices):
-    EMAIL = "email", "邮件"
-    INBOX = "inbox", "站内消息"
-    WEBHOOK = "webhook", "Webhook"
-
-
-class DeliveryStatus(models.TextChoices):
-    PENDING = "pending", "待发送"
-    SENT = "sent", "已发送"
-    FAILED = "failed", "发送失败"
-
-
 # Which status may follow which. Services check every change against this
 # table; anything else is refused with a message and changes nothing.
 ALLOWED_TRANSITIONS: dict[str, frozenset[str]] = {

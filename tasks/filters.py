@@ -8,32 +8,11 @@ from django.db.models import Exists, OuterRef, Q
 
 from agencies.models import Agency
 from documents.models import Document, Section
+from fangguanfu.api_common import StrictBooleanFilter
 
 from .choices import AssignmentRole, TaskStatus, WarningLevel
 from .models import Assignment, Task
 from .warnings import warning_context, warning_context_of, warning_q
-
-
-class StrictBooleanField(forms.NullBooleanField):
-    """true/false (also 1/0, yes/no); empty or "unknown" means no filter; anything else is an error, not ignored."""
-
-    TRUE, FALSE, NONE = {"true", "1", "yes", "on"}, {"false", "0", "no", "off"}, {"", "unknown", "none"}
-    widget = forms.TextInput  # the select widget would turn an unknown value into "no filter" before we see it
-
-    def to_python(self, value):
-        if value in (True, False, None):
-            return value
-        text = str(value).strip().lower()
-        if text in self.TRUE or text in self.FALSE or text in self.NONE:
-            return None if text in self.NONE else text in self.TRUE
-        raise forms.ValidationError("请填写 true 或 false。", code="invalid")
-
-    def validate(self, value):
-        pass
-
-
-class StrictBooleanFilter(django_filters.BooleanFilter):
-    field_class = StrictBooleanField
 
 
 class IntegerFilter(django_filters.NumberFilter):

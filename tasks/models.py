@@ -6,12 +6,8 @@ from simple_history.models import HistoricalRecords
 
 from .choices import (
     AssignmentRole,
-    Channel,
-    DeliveryStatus,
     EventKind,
     Recurrence,
-    ReminderKind,
-    ReportStatus,
     ReviewDecision,
     SignoffStatus,
     TaskStatus,
@@ -102,70 +98,6 @@ class Assignment(models.Model):
         return f"{self.agency} · {self.get_role_display()}"
 
 
-def attachment_path(instance: "ReportAttachment", filename: str) -> str:
-    # Never reuse the uploaded name on disk: it may hold path tricks or clash.
-    return f"attachments/{instance.report.task_id}/{instance.report_id}/{instance.stored_name}"
-
-
-class ProgressReport(models.Model):
-    """One agency's progress on one task for one month (一月一报)."""
-
-    task = models.ForeignKey(Task, verbose_name="任务", on_delete=models.CASCADE, related_name="reports")
-    agency = models.ForeignKey("agencies.Agency", verbose_name="报送单位", on_delete=models.PROTECT, related_name="reports")
-    author = models.ForeignKey(USER, verbose_name="填报人", null=True, on_delete=models.SET_NULL, related_name="+")
-    period = models.DateField("报送月份", help_text="该月第一天")
-    content = models.TextField("工作进展")
-    problems = models.TextField("存在问题", blank=True)
-    next_steps = models.TextField("下一步计划", blank=True)
-    percent = models.PositiveSmallIntegerField(
-        "完成进度(%)", null=True, blank=True, validators=[MinValueValidator(0), MaxValueValidator(100)]
-    )
-    status = models.CharField("状态", max_length=20, choices=ReportStatus.choices, default=ReportStatus.SUBMITTED)
-    version = models.PositiveIntegerField("版本", default=1)
-    submitted_at = models.DateTimeField("报送时间", auto_now_add=True)
-    updated_at = models.DateTimeField("更新时间", auto_now=True)
-    history = HistoricalRecords()
-
-    class Meta:
-        verbose_name = "进展报送"
-        verbose_name_plural = "进展报送"
-        ordering = ["-period", "-submitted_at"]
-        constraints = [
-            models.UniqueConstraint(
-                fields=["task", "agency", "period"], name="report_unique_task_agency_period",
-                violation_error_message="本单位该月已报送过该任务的进展，请修改原报送。",
-            ),
-            models.CheckConstraint(name="report_percent_0_100", condition=Q(percent__isnull=True) | Q(percent__lte=100)),
-        ]
-        indexes = [
-            models.Index(fields=["agency", "period"], name="report_agency_period_idx"),
-            # "Reported this month?" over all tasks (dashboard, yellow warnings) reads one month's rows.
-            models.Index(fields=["period", "task"], name="report_period_task_idx"),
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.agency} {self.period:%Y-%m}"
-
-
-class ReportAttachment(models.Model):
-    report = models.ForeignKey(ProgressReport, verbose_name="进展报送", on_delete=models.CASCADE, related_name="attachments")
-    file = models.FileField("文件", upload_to=attachment_path, max_length=300)
-    stored_name = models.CharField("存储名", max_length=80)
-    original_name = models.CharField("原文件名", max_length=255)
-    content_type = models.CharField("类型", max_length=100)
-    size = models.PositiveIntegerField("大小(字节)")
-    uploaded_by = models.ForeignKey(USER, verbose_name="上传人", null=True, on_delete=models.SET_NULL, related_name="+")
-    uploaded_at = models.DateTimeField("上传时间", auto_now_add=True)
-
-    class Meta:
-        verbose_name = "佐证材料"
-        verbose_name_plural = "佐证材料"
-        ordering = ["uploaded_at"]
-
-    def __str__(self) -> str:
-        return self.original_name
-
-
 class SignoffRequest(models.Model):
     """A lead agency's request to sign a task off (申请销号), with its summary."""
 
@@ -234,67 +166,6 @@ class TaskEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} {self.created_at:%Y-%m-%d %H:%M}"
-
-
-class Reminder(models.Model):
-    """One reminder to one recipient on one channel, recorded before it is sent.
-
-    `key` is derived from (recipient, kind, period, channel, covered tasks) and
-    is unique in the database: a second sweep, a redelivered Celery message or
-    a second beat cannot record, and therefore cannot send, the same reminder.
-    """
-
-    key = models.CharField("去重键", max_length=64, unique=True)
-    agency = models.ForeignKey(
-        "agencies.Agency", verbose_name="单位", null=True, blank=True, on_delete=models.CASCADE, related_name="reminders"
-    )
-    recipient = models.CharField("接收方", max_length=255, help_text="单位、邮箱或“督查室”")
-    kind = models.CharField("类型", max_length=20, choices=ReminderKind.choices)
-    channel = models.CharField("渠道", max_length=10, choices=Channel.choices)
-    period = models.CharField("周期", max_length=20, help_text="如 2021-09-30 或 2021-09")
-    task_ids = models.JSONField("涉及任务", default=list)
-    subject = models.CharField("标题", max_length=200)
-    body = models.TextField("内容")
-    status = models.CharField("发送状态", max_length=10, choices=DeliveryStatus.choices, default=DeliveryStatus.PENDING)
-    attempts = models.PositiveSmallIntegerField("尝试次数", default=0)
-    last_error = models.TextField("最近错误", blank=True)
-    created_at = models.DateTimeField("记录时间", auto_now_add=True)
-    sent_at = models.DateTimeField("发送时间", null=True, blank=True)
-
-    class Meta:
-        verbose_name = "提醒记录"
-        verbose_name_plural = "提醒记录"
-        ordering = ["-created_at"]
-        indexes = [models.Index(fields=["status", "channel"], name="reminder_status_channel_idx")]
-
-    def __str__(self) -> str:
-        return f"{self.get_kind_display()} → {self.recipient} ({self.get_channel_display()})"
-
-
-class Notification(models.Model):
-    """The in-app inbox (站内消息)."""
-
-    recipient = models.ForeignKey(USER, verbose_name="接收人", on_delete=models.CASCADE, related_name="notifications")
-    reminder = models.ForeignKey(
-        Reminder, verbose_name="提醒", null=True, blank=True, on_delete=models.SET_NULL, related_name="notifications"
-    )
-    title = models.CharField("标题", max_length=200)
-    body = models.TextField("内容", blank=True)
-    url = models.CharField("链接", max_length=300, blank=True)
-    created_at = models.DateTimeField("时间", auto_now_add=True)
-    read_at = models.DateTimeField("已读时间", null=True, blank=True)
-
-    class Meta:
-        verbose_name = "站内消息"
-        verbose_name_plural = "站内消息"
-        ordering = ["-created_at"]
-        indexes = [models.Index(fields=["recipient", "read_at"], name="notification_unread_idx")]
-        constraints = [
-            models.UniqueConstraint(fields=["recipient", "reminder"], name="notification_once_per_reminder"),
-        ]
-
-    def __str__(self) -> str:
-        return self.title
 
 
 class OfficeSettings(models.Model):

@@ -5,7 +5,7 @@
   on, no progress report yet for the current month;
 - green: everything else, signed-off tasks included (they carry no warning).
 
-Reminders (tasks/reminders.py) build on the same Q objects, through the
+Reminders (reminders/dues.py) build on the same Q objects, through the
 `prefix` argument, so a task is reminded about exactly when it shows red or
 yellow in the recipient agency's own list.
 
@@ -27,7 +27,7 @@ from django.db.models.query import ModelIterable
 from django.utils import timezone
 
 from .choices import TaskStatus, WarningLevel
-from .models import OfficeSettings, ProgressReport
+from .models import OfficeSettings, Task
 
 
 @dataclass(frozen=True)
@@ -73,7 +73,8 @@ def warning_context(today: datetime.date | None = None, cfg: OfficeSettings | No
 
 def with_report_flag(qs: QuerySet, ctx: WarningContext, agency_ids: list[int] | None = None) -> QuerySet:
     """Annotate `has_report_this_month`: by the given agencies, or by anyone."""
-    reports = ProgressReport.objects.filter(task=OuterRef("pk"), period=ctx.month_start)
+    # Reports belong to the reporting room, above this one: read them through the task's reverse relation.
+    reports = Task.reports.rel.related_model.objects.filter(task=OuterRef("pk"), period=ctx.month_start)
     if agency_ids is not None:
         reports = reports.filter(agency_id__in=agency_ids)
     return qs.annotate(has_report_this_month=Exists(reports))

@@ -14,6 +14,7 @@ from django.conf import settings
 
 from tests import factories
 from tests.browser import chromium_browser, page  # noqa: F401  (browser fixtures)
+from tests.redis_db import TEST_REDIS_URL
 
 
 def _reachable(url: str, default_port: int) -> bool:
@@ -40,6 +41,19 @@ def pytest_sessionstart(session):
     redis_url = os.environ.get("REDIS_URL", "")
     if not redis_url or not _reachable(redis_url, 6379):
         pytest.exit(f"Redis 不可达或未设置 REDIS_URL：{redis_url!r}", returncode=3)
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _redis_of_this_worker():
+    """Celery (and the cache, when it is Redis) use this process's own Redis database (tests/redis_db.py)."""
+    from fangguanfu.celery import app
+
+    settings.REDIS_URL = settings.CELERY_BROKER_URL = TEST_REDIS_URL
+    app.conf["broker_url"] = TEST_REDIS_URL
+    app._pool = None
+    if "amqp" in app.__dict__:
+        app.amqp._producer_pool = None
+    yield
 
 
 @pytest.fixture(autouse=True)

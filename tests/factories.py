@@ -9,8 +9,9 @@ from django.contrib.auth.models import Group
 from agencies.choices import ROLE_GROUPS, AgencyKind
 from agencies.models import Agency, AgencyAlias, UserProfile
 from documents.models import Document, Plan, Section
+from reporting.models import ProgressReport
 from tasks.choices import AssignmentRole, TaskStatus
-from tasks.models import Assignment, ProgressReport, Task
+from tasks.models import Assignment, Task
 
 PASSWORD = "Test-Passw0rd!"
 

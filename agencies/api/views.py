@@ -5,10 +5,10 @@ from django.db.models import Prefetch
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import viewsets
 
+from agencies.api.common import ApiViewMixin
 from agencies.choices import AgencyKind
 from agencies.models import Agency
-from fangguanfu.api_common import ApiViewMixin, SearchFilter
-from tasks.filters import StrictBooleanFilter
+from fangguanfu.api_common import SearchFilter, StrictBooleanFilter
 
 from .serializers import AgencySerializer
 

@@ -9,7 +9,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from tasks.choices import AssignmentRole, TaskStatus, WarningLevel
-from tasks.models import Assignment, Notification, ProgressReport, ReportAttachment, Review, SignoffRequest, Task
+from tasks.models import Assignment, Review, SignoffRequest, Task
 from tasks.warnings import days_left
 
 
@@ -86,12 +86,6 @@ class TaskSerializer(serializers.ModelSerializer):
         return days_left(task.deadline, self.context["warning_ctx"].today)
 
 
-class AttachmentSerializer(serializers.ModelSerializer):
-    class Meta:
-        model = ReportAttachment
-        fields = ["id", "original_name", "content_type", "size", "uploaded_at"]
-
-
 class TaskRefSerializer(serializers.Serializer):
     id = serializers.IntegerField(read_only=True)
     number = serializers.CharField(read_only=True, help_text="任务编号")
@@ -101,37 +95,6 @@ class TaskRefSerializer(serializers.Serializer):
 def task_ref(row) -> dict:
     """From the selector's annotations: following row.task would cost one query per row."""
     return {"id": row.task_id, "number": row.task_number, "document_id": row.task_document_id}
-
-
-@extend_schema_field({"type": "string", "pattern": r"^\d{4}-\d{2}$", "example": "2021-05"})
-class MonthField(serializers.DateField):
-    """A report's month as YYYY-MM (the database keeps its first day)."""
-
-    def __init__(self, **kwargs):
-        super().__init__(format="%Y-%m", **kwargs)
-
-
-class ReportSerializer(serializers.ModelSerializer):
-    task = serializers.SerializerMethodField()
-    agency = AgencyRefSerializer(read_only=True)
-    author_name = serializers.SerializerMethodField(help_text="填报人")
-    period = MonthField(read_only=True, help_text="报送月份 YYYY-MM")
-    status_display = serializers.CharField(source="get_status_display", read_only=True)
-    attachments = AttachmentSerializer(many=True, read_only=True)
-
-    class Meta:
-        model = ProgressReport
-        fields = [
-            "id", "task", "agency", "author_name", "period", "content", "problems", "next_steps", "percent",
-            "status", "status_display", "version", "submitted_at", "updated_at", "attachments",
-        ]
-
-    @extend_schema_field(TaskRefSerializer)
-    def get_task(self, report) -> dict:
-        return task_ref(report)
-
-    def get_author_name(self, report) -> str:
-        return person_name(report.author)
 
 
 class SignoffRequestSerializer(serializers.ModelSerializer):
@@ -160,14 +123,3 @@ class ReviewSerializer(serializers.ModelSerializer):
 
     def get_reviewer_name(self, review) -> str:
         return person_name(review.reviewer)
-
-
-class NotificationSerializer(serializers.ModelSerializer):
-    is_read = serializers.SerializerMethodField()
-
-    class Meta:
-        model = Notification
-        fields = ["id", "title", "body", "url", "created_at", "read_at", "is_read"]
-
-    def get_is_read(self, notification) -> bool:
-        return notification.read_at is not None

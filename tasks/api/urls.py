@@ -1,16 +1,10 @@
-from django.urls import path
+"""/api/reviews/. /api/tasks/ is registered by reporting.api.urls, whose viewset extends tasks.api.views.TaskViewSet."""
+
 from rest_framework.routers import SimpleRouter
 
-from .records import DashboardView, NotificationViewSet, ReportViewSet, ReviewViewSet
-from .views import TaskViewSet
+from .reviews import ReviewViewSet
 
 router = SimpleRouter()
-router.register("tasks", TaskViewSet, basename="task")
-router.register("reports", ReportViewSet, basename="report")
 router.register("reviews", ReviewViewSet, basename="review")
-router.register("notifications", NotificationViewSet, basename="notification")
 
-urlpatterns = [
-    path("dashboard/", DashboardView.as_view(), name="dashboard"),
-    *router.urls,
-]
+urlpatterns = router.urls

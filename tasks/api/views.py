@@ -1,23 +1,26 @@
-"""Task API: lists and details scoped like the pages; every write goes through tasks.services."""
+"""Task API: lists and details scoped like the pages; every write goes through tasks.services.
+
+reporting.api extends TaskViewSet with the task's reports; the router registers that subclass.
+"""
 
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
-from rest_framework import status, viewsets
+from rest_framework import viewsets
 from rest_framework.decorators import action
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.response import Response
 
-from fangguanfu.api_common import ApiViewMixin, parse_positive_int
+from agencies.api.common import ApiViewMixin
+from fangguanfu.api_common import parse_positive_int
 from tasks import services
 from tasks.filters import TaskFilterSet
 from tasks.models import Task
 from tasks.selectors import task_get, task_list, visible_tasks
 from tasks.warnings import warning_context
 
-from .selectors import report_list
-from .serializers import ReportSerializer, TaskSerializer
+from .serializers import TaskSerializer
 from .task_rows import task_list_data, task_rows
-from .validators import OptionalReasonInput, ReportInput, RequiredReasonInput, SignoffRequestInput
+from .validators import OptionalReasonInput, RequiredReasonInput, SignoffRequestInput
 
 TAGS = ["任务"]
 TASK_LIST_DESCRIPTION = """任务台账。督查室和领导看到全部任务，单位账号只看到本单位（含所属集合名称）承担的任务。
@@ -27,13 +30,6 @@ TASK_LIST_DESCRIPTION = """任务台账。督查室和领导看到全部任务�
 完成时限区间（YYYY-MM-DD）、`overdue` 是否逾期、`open` 是否未销号、`has_report_this_month` 本月是否已报送、`q` 全文搜索
 （任务内容、编号、时限原文）。排序 `ordering`：deadline、number、updated，前加 `-` 为倒序，可用逗号组合。
 默认按文件导入先后、文件内任务顺序排列。分页 `page`、`page_size`（最大 200）。参数值不合法或单位、文件编号不存在时返回 400 及字段错误。"""
-
-REPORT_POST_DESCRIPTION = """本单位报送该任务某月的进展（一月一报），仅限该任务的责任单位。
-
-同一单位同一月份只有一份报送：再次提交即修改原报送，此时须带上读取时的 `expected_version`，
-否则返回 409，以免覆盖他人的修改。任务申请销号后、已销号时不能报送（409）。可用 multipart 上传佐证材料
-`attachments`。开启“须经单位负责人审核”时，联络员的报送状态为 pending_head，经负责人审核后才报送督查室。"""
-
 
 def _reviews_schema(summary, description, request):
     return extend_schema(summary=summary, description=description, request=request, responses=TaskSerializer,
@@ -89,24 +85,6 @@ class TaskViewSet(ApiViewMixin, viewsets.ReadOnlyModelViewSet):
     def _task_response(self, task: Task) -> Response:
         fresh = task_get(actor=self.actor, task_id=task.pk, ctx=self.warning_ctx())
         return Response(TaskSerializer(fresh, context=self.get_serializer_context()).data)
-
-    @extend_schema(methods=["GET"], summary="任务的进展报送", tags=["进展报送"],
-                   description="该任务各责任单位的月度进展，按月份倒序。", responses=ReportSerializer(many=True))
-    @extend_schema(methods=["POST"], summary="报送进展", tags=["进展报送"], description=REPORT_POST_DESCRIPTION,
-                   request={"application/json": ReportInput, "multipart/form-data": ReportInput},
-                   responses={201: ReportSerializer})
-    @action(detail=True, methods=["get", "post"], url_path="reports", filter_backends=[],
-            serializer_class=ReportSerializer)
-    def reports(self, request, pk=None):
-        task = self._visible_task()
-        if request.method == "GET":
-            page = self.paginate_queryset(report_list(actor=self.actor).filter(task=task))
-            return self.get_paginated_response(ReportSerializer(page, many=True).data)
-        form = ReportInput(data=request.data)
-        form.is_valid(raise_exception=True)
-        report = services.report_submit(user=request.user, task=task, **form.validated_data)
-        body = ReportSerializer(report_list(actor=self.actor).get(pk=report.pk)).data
-        return Response(body, status=status.HTTP_201_CREATED)
 
     def _decide(self, input_class, service, **fixed):
         task = self._visible_task()

@@ -3,7 +3,7 @@
 import django.core.validators
 import django.db.models.deletion
 import simple_history.models
-import tasks.models
+import reporting.models  # attachment_path moved there with ProgressReport
 from django.conf import settings
 from django.db import migrations, models
 
@@ -156,7 +156,7 @@ class Migration(migrations.Migration):
             name='ReportAttachment',
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('file', models.FileField(max_length=300, upload_to=tasks.models.attachment_path, verbose_name='文件')),
+                ('file', models.FileField(max_length=300, upload_to=reporting.models.attachment_path, verbose_name='文件')),
                 ('stored_name', models.CharField(max_length=80, verbose_name='存储名')),
                 ('original_name', models.CharField(max_length=255, verbose_name='原文件名')),
                 ('content_type', models.CharField(max_length=100, verbose_name='类型')),

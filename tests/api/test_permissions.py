@@ -9,8 +9,9 @@ import datetime
 import pytest
 from django.utils import timezone
 
+from reminders.models import Notification
 from tasks.choices import ReportStatus, TaskStatus
-from tasks.models import Notification, Review
+from tasks.models import Review
 from tests.api.conftest import token_client
 from tests.api.test_import import PLAN
 from tests.factories import ReportFactory, task_with

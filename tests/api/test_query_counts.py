@@ -7,7 +7,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from tasks.models import Notification, Review
+from reminders.models import Notification
+from tasks.models import Review
 from tests.factories import AgencyFactory, AliasFactory, ReportFactory, task_with
 
 pytestmark = pytest.mark.django_db

@@ -2,7 +2,8 @@
 
 import pytest
 
-from tasks.models import Notification, Review
+from reminders.models import Notification
+from tasks.models import Review
 from tests.factories import AgencyFactory, AliasFactory, DocumentFactory, SectionFactory, UserFactory, task_with
 
 pytestmark = pytest.mark.django_db

@@ -17,7 +17,8 @@ from schemathesis import checks
 from schemathesis.generation import GenerationMode
 
 from fangguanfu.wsgi import application
-from tasks.models import Notification, Review
+from reminders.models import Notification
+from tasks.models import Review
 from tests.api.conftest import token_client
 from tests.factories import ReportFactory, task_with
 

@@ -5,8 +5,9 @@ import datetime
 import pytest
 from django.utils import timezone
 
+from reporting.models import ProgressReport
 from tasks.choices import ReportStatus, TaskStatus
-from tasks.models import OfficeSettings, ProgressReport, Review, TaskEvent
+from tasks.models import OfficeSettings, Review, TaskEvent
 from tests.factories import ReportFactory, task_with
 
 pytestmark = pytest.mark.django_db

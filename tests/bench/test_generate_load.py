@@ -11,8 +11,9 @@ from django.utils import timezone
 from agencies.choices import AgencyKind, Role
 from agencies.models import Agency, UserProfile
 from documents.models import Document
+from reporting.models import ProgressReport
 from tasks.choices import AssignmentRole, TaskStatus
-from tasks.models import Assignment, ProgressReport, Task
+from tasks.models import Assignment, Task
 
 pytestmark = pytest.mark.django_db
 

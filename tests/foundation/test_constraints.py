@@ -3,8 +3,10 @@
 import pytest
 from django.db import IntegrityError, transaction
 
-from tasks.choices import AssignmentRole, Channel, ReminderKind
-from tasks.models import Assignment, Reminder
+from reminders.choices import Channel, ReminderKind
+from reminders.models import Reminder
+from tasks.choices import AssignmentRole
+from tasks.models import Assignment
 from tests import factories
 
 

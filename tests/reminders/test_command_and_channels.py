@@ -11,9 +11,10 @@ from django.core.management import CommandError, call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from tasks.choices import DeliveryStatus
-from tasks.delivery import reminders_sweep
-from tasks.models import Notification, OfficeSettings, Reminder
+from reminders.choices import DeliveryStatus
+from reminders.delivery import reminders_sweep
+from reminders.models import Notification, Reminder
+from tasks.models import OfficeSettings
 from tests import factories
 from tests.factories import task_with
 

@@ -7,10 +7,11 @@ import time_machine
 from django.core import mail
 
 from agencies.choices import AgencyKind
-from tasks.choices import Channel, DeliveryStatus, ReminderKind, TaskStatus
-from tasks.delivery import reminders_escalate, reminders_roll_call, reminders_sweep
-from tasks.models import Notification, Reminder
-from tasks.reminders import reminder_context, sweep_dues
+from reminders.choices import Channel, DeliveryStatus, ReminderKind
+from reminders.delivery import reminders_escalate, reminders_roll_call, reminders_sweep
+from reminders.dues import reminder_context, sweep_dues
+from reminders.models import Notification, Reminder
+from tasks.choices import TaskStatus
 from tests import factories
 from tests.factories import task_with
 

@@ -13,17 +13,18 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from fangguanfu.celery import app
-from tasks.delivery import reminders_sweep
-from tasks.models import Notification
-from tasks.queueing import enqueue_on_commit
-from tasks.tasks import reminder_sweep_task
+from reminders.delivery import reminders_sweep
+from reminders.models import Notification
+from reminders.queueing import enqueue_on_commit
+from reminders.tasks import reminder_sweep_task
 from tests.factories import task_with
+from tests.redis_db import TEST_REDIS_URL
 
 from .conftest import agency, at
 
 pytestmark = pytest.mark.django_db
-REDIS_DB6 = "redis://127.0.0.1:6379/6"
-NOBODY_LISTENS = "redis://127.0.0.1:1/6"
+TEST_REDIS = TEST_REDIS_URL
+NOBODY_LISTENS = "redis://127.0.0.1:1/0"
 
 
 @pytest.fixture
@@ -105,7 +106,7 @@ def test_web_keeps_working_when_redis_is_down_and_next_run_catches_up(client, of
     broker(NOBODY_LISTENS)
     client.force_login(office_user)
     started = time.monotonic()
-    with caplog.at_level(logging.ERROR, logger="tasks.queueing"):
+    with caplog.at_level(logging.ERROR, logger="reminders.queueing"):
         response = client.post("/inbox/run-reminders/", follow=True)
     assert time.monotonic() - started < 5
     assert response.status_code == 200
@@ -121,7 +122,7 @@ def test_enqueue_on_commit_with_redis_down_does_not_break_the_write(
     broker, caplog, agency_a, django_capture_on_commit_callbacks
 ):
     broker(NOBODY_LISTENS)
-    with caplog.at_level(logging.ERROR, logger="tasks.queueing"):
+    with caplog.at_level(logging.ERROR, logger="reminders.queueing"):
         with django_capture_on_commit_callbacks(execute=True) as callbacks, transaction.atomic():
             agency_a.short_name = "政务局"
             agency_a.save()
@@ -132,9 +133,9 @@ def test_enqueue_on_commit_with_redis_down_does_not_break_the_write(
 
 
 def test_running_reminders_queues_three_jobs_when_redis_is_up(client, office_user, broker):
-    queue = redis.Redis.from_url(REDIS_DB6)
+    queue = redis.Redis.from_url(TEST_REDIS)
     queue.delete("celery")
-    broker(REDIS_DB6)
+    broker(TEST_REDIS)
     client.force_login(office_user)
     try:
         response = client.post("/inbox/run-reminders/", follow=True)

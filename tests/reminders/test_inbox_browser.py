@@ -5,7 +5,7 @@ import datetime
 import pytest
 import time_machine
 
-from tasks.delivery import reminders_sweep
+from reminders.delivery import reminders_sweep
 from tests import factories
 from tests.browser import login, screenshot
 from tests.factories import PASSWORD, task_with

@@ -18,17 +18,18 @@ import redis
 from django.conf import settings
 
 from fangguanfu.celery import app
-from tasks.choices import Channel, DeliveryStatus
-from tasks.models import Notification, Reminder
-from tasks.tasks import reminder_sweep_task
+from reminders.choices import Channel, DeliveryStatus
+from reminders.models import Notification, Reminder
+from reminders.tasks import reminder_sweep_task
 from tests import factories
 from tests.factories import task_with
+from tests.redis_db import TEST_REDIS_URL
 
 from .conftest import agency
 from .webhook_server import WebhookServer
 
 pytestmark = [pytest.mark.worker, pytest.mark.django_db(transaction=True)]
-BROKER = "redis://127.0.0.1:6379/6"
+BROKER = TEST_REDIS_URL
 VISIBILITY = 3  # seconds before an unacknowledged message of a dead worker is handed out again
 DAY = "2021-09-10"
 

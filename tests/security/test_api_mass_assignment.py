@@ -3,10 +3,10 @@
 import pytest
 from rest_framework.test import APIClient
 
+from reporting.models import ProgressReport
 from tasks.choices import ReportStatus, TaskStatus
-from tasks.models import ProgressReport
 from tests.factories import task_with
-from tests.workflow.helpers import this_month
+from tests.helpers import this_month
 
 pytestmark = pytest.mark.django_db
 

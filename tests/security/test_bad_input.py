@@ -4,9 +4,9 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from tasks.models import ProgressReport
+from reporting.models import ProgressReport
 from tests.factories import PASSWORD, task_with
-from tests.workflow.helpers import db_state, this_month
+from tests.helpers import db_state, this_month
 
 pytestmark = pytest.mark.django_db
 

@@ -10,11 +10,13 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
+from reporting import services as report_services
+from reporting.models import ProgressReport
 from tasks import services
 from tasks.choices import TaskStatus
-from tasks.models import ProgressReport, Review, SignoffRequest
+from tasks.models import Review, SignoffRequest
 from tests.factories import UserFactory, task_with
-from tests.workflow.helpers import this_month
+from tests.helpers import this_month
 
 pytestmark = pytest.mark.django_db
 
@@ -29,7 +31,7 @@ def _get(user, url, data=None):
 def orphaned_task(agency_a, liaison_a, office_user):
     leaver = UserFactory(role="liaison", agency=agency_a)
     task = task_with(lead=[agency_a])
-    services.report_submit(user=leaver, task=task, period=this_month(), content="离职同事的进展")
+    report_services.report_submit(user=leaver, task=task, period=this_month(), content="离职同事的进展")
     services.signoff_request(user=leaver, task=task, summary="离职同事的销号申请")
     reviewer = UserFactory(role="office")
     services.task_return(user=reviewer, task=task, reason="请补充材料")

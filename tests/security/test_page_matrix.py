@@ -15,11 +15,11 @@ from django.test import Client
 from django.utils import timezone
 
 from documents.models import Document
-from tasks import services
+from reminders.models import Notification
+from reporting import services as report_services
 from tasks.choices import ReportStatus, TaskStatus
-from tasks.models import Notification
 from tests.factories import ReportFactory, task_with
-from tests.workflow.helpers import db_state, pdf, put_in_status, this_month
+from tests.helpers import db_state, pdf, put_in_status, this_month
 
 pytestmark = pytest.mark.django_db
 
@@ -62,7 +62,7 @@ MATRIX = [
     ("get", "/inbox/{notice}/read/", None, (LOGIN, 405, 405, 405, 405, 405, 405)),
     ("post", "/inbox/run-reminders/", {}, (LOGIN, 403, 403, 403, 403, 403, None)),  # office: needs a broker
     ("get", "/admin/", None, ("admin", "admin", "admin", "admin", "admin", "admin", OK)),
-    ("get", "/admin/tasks/progressreport/", None, ("admin", "admin", "admin", "admin", "admin", "admin", OK)),
+    ("get", "/admin/reporting/progressreport/", None, ("admin", "admin", "admin", "admin", "admin", "admin", OK)),
 ]
 
 CASES = [
@@ -83,7 +83,7 @@ def _fast_passwords_and_private_media(settings, tmp_path):
 def world(agency_a, agency_b, liaison_a, liaison_b, head_a, leader_user, office_user, django_user_model):
     running = task_with(lead=[agency_a], status=TaskStatus.IN_PROGRESS)
     last_month = (this_month() - datetime.timedelta(days=1)).replace(day=1)
-    report = services.report_submit(user=liaison_a, task=running, period=last_month, content="上月进展",
+    report = report_services.report_submit(user=liaison_a, task=running, period=last_month, content="上月进展",
                                     attachments=[pdf()])
     pending = ReportFactory(task=running, agency=agency_a, period=last_month.replace(year=last_month.year - 1),
                             status=ReportStatus.PENDING_HEAD)

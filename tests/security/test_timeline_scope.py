@@ -9,10 +9,10 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from tasks import services
-from tasks.models import ProgressReport
+from reporting import services as report_services
+from reporting.models import ProgressReport
 from tests.factories import PASSWORD, task_with
-from tests.workflow.helpers import this_month
+from tests.helpers import this_month
 
 pytestmark = pytest.mark.django_db
 
@@ -28,11 +28,11 @@ def _page(user, task) -> str:
 @pytest.fixture
 def shared_task(agency_a, agency_b, liaison_a, liaison_b, office_user):
     task = task_with(lead=[agency_a], co=[agency_b])
-    report = services.report_submit(user=liaison_a, task=task, period=this_month(), content="牵头单位原稿内容",
+    report = report_services.report_submit(user=liaison_a, task=task, period=this_month(), content="牵头单位原稿内容",
                                     percent=30)
-    services.report_submit(user=liaison_a, task=task, period=this_month(), content="牵头单位原稿内容",
+    report_services.report_submit(user=liaison_a, task=task, period=this_month(), content="牵头单位原稿内容",
                            percent=45, expected_version=report.version)
-    services.report_submit(user=liaison_b, task=task, period=this_month(), content="配合单位自己的内容", percent=10)
+    report_services.report_submit(user=liaison_b, task=task, period=this_month(), content="配合单位自己的内容", percent=10)
     # The office corrects the lead's text in the admin: a history row without a service's change reason.
     report = ProgressReport.objects.get(task=task, agency=agency_a)
     report.content = "督查室在后台改过的牵头单位内容"

@@ -1,0 +1,17 @@
+from django.contrib import admin
+
+from .models import Notification, Reminder
+
+
+@admin.register(Reminder)
+class ReminderAdmin(admin.ModelAdmin):
+    list_display = ["kind", "channel", "recipient", "period", "status", "attempts", "created_at", "sent_at"]
+    list_filter = ["kind", "channel", "status"]
+    search_fields = ["recipient", "subject"]
+    readonly_fields = ["key", "task_ids", "created_at", "sent_at"]
+
+
+@admin.register(Notification)
+class NotificationAdmin(admin.ModelAdmin):
+    list_display = ["title", "recipient", "created_at", "read_at"]
+    list_select_related = ["recipient"]

@@ -1,0 +1,42 @@
+"""The task page: full text, agencies, reports, sign-off requests, reviews and the timeline."""
+
+from django.shortcuts import render
+
+from tasks.choices import AssignmentRole, ReportStatus, TaskStatus, can_transition
+from tasks.selectors import actor_role_on_task
+from tasks.services import REPORT_LOCKED_STATUSES
+from tasks.views.common import role_required, visible_task_or_404
+
+from ..forms import ReopenForm, ReviewForm
+from ..task_page import task_reports, task_reviews, task_signoff_requests
+from ..timeline import task_timeline
+
+
+@role_required
+def task_detail_view(request, pk: int):
+    actor = request.actor
+    task = visible_task_or_404(request, pk)
+    role = actor_role_on_task(actor, task)
+    reports = list(task_reports(actor=actor, task=task, role=role))
+    assignments = list(task.assignments.all())
+    return render(request, "tasks/detail.html", {
+        "task": task,
+        "my_role": role,
+        "leads": [a for a in assignments if a.role == AssignmentRole.LEAD],
+        "cos": [a for a in assignments if a.role == AssignmentRole.CO],
+        "reports": reports,
+        "signoff_requests": list(task_signoff_requests(task)),
+        "reviews": list(task_reviews(task)),
+        # A co-responsible agency sees only its own reports, in the timeline too.
+        "timeline": task_timeline(task, report_agency_ids=[actor.agency_id] if role == AssignmentRole.CO else None),
+        "can_report": role is not None and task.status not in REPORT_LOCKED_STATUSES,
+        "can_request_signoff": role == AssignmentRole.LEAD
+        and can_transition(task.status, TaskStatus.SIGNOFF_REQUESTED),
+        "can_review": actor.is_office and task.status == TaskStatus.SIGNOFF_REQUESTED,
+        "can_reopen": actor.is_office and task.status == TaskStatus.SIGNED_OFF,
+        "approvable": {r.pk for r in reports if actor.is_head and r.agency_id == actor.agency_id
+                       and r.status == ReportStatus.PENDING_HEAD},
+        "own_agency_id": actor.agency_id if actor.acts_for_agency else None,
+        "review_form": ReviewForm(),
+        "reopen_form": ReopenForm(),
+    })

@@ -1,0 +1,121 @@
+"""Query counts (≤ 15, the same at N and 2N tasks) and the page: who may open it, what it links to."""
+
+import datetime
+import random
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from agencies.roles import actor_for
+from leadership.dashboards import dashboard_summary
+from tests import factories
+
+from .conftest import build_tasks
+
+pytestmark = pytest.mark.django_db
+MAX_QUERIES = 15
+
+
+def _grow(agencies, n, documents=None):
+    return build_tasks(n, agencies, random.Random(n), documents)[1]
+
+
+def _count(fn):
+    with CaptureQueriesContext(connection) as ctx:
+        fn()
+    return len(ctx.captured_queries)
+
+
+@pytest.mark.parametrize("who", ["office_user", "leader_user", "liaison_a"])
+def test_summary_and_page_queries_constant(who, request, client, agency_a, agency_b, collective, today):
+    user = request.getfixturevalue(who)
+    agencies = [agency_a, agency_b, collective]
+    documents = _grow(agencies, 15)
+    client.force_login(user)
+    actor = actor_for(user)
+    summary_n = _count(lambda: dashboard_summary(actor=actor, today=today))
+    page_n = _count(lambda: client.get("/dashboard/"))
+    _grow(agencies, 15, documents)
+    summary_2n = _count(lambda: dashboard_summary(actor=actor, today=today))
+    page_2n = _count(lambda: client.get("/dashboard/"))
+    assert summary_n == summary_2n <= MAX_QUERIES - 4
+    assert page_n == page_2n <= MAX_QUERIES
+
+
+def test_anonymous_goes_to_login(client):
+    for url in ("/dashboard/", "/dashboard/export.xlsx", "/dashboard/export.csv"):
+        response = client.get(url)
+        assert response.status_code == 302 and response["Location"].startswith("/accounts/login/")
+
+
+def test_user_without_role_is_refused(client, django_user_model):
+    client.force_login(django_user_model.objects.create_user("norole", password="x"))
+    for url in ("/dashboard/", "/dashboard/export.xlsx", "/dashboard/export.csv"):
+        assert client.get(url).status_code == 403
+
+
+def test_leadership_page_links_every_figure(dataset, client, leader_user, agency_b):
+    client.force_login(leader_user)
+    response = client.get("/dashboard/", {"year": 2021})
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "领导驾驶舱" in html
+    summary = response.context["summary"]
+    assert 'href="/tasks/?year=2021&amp;overdue=true"' in html
+    assert 'href="/tasks/?year=2021&amp;warning=yellow"' in html
+    assert 'href="/tasks/?year=2021&amp;status=signed_off"' in html
+    doc = summary["by_document"][0]
+    assert f'href="/tasks/?year=2021&amp;document={doc["id"]}&amp;overdue=true"' in html
+    agency = next(a for a in summary["league"] if a["id"] == agency_b.pk)
+    assert agency["links"]["overdue"] == f"/tasks/?year=2021&agency={agency_b.pk}&role=lead&overdue=true"
+    charts = response.context["charts"]
+    assert {s["url"] for s in charts["status"]} >= {"/tasks/?year=2021&status=in_progress"}
+    assert 'id="dashboard-data"' in html and "vendor/echarts/echarts.min.js" in html
+    assert "cdn" not in html.lower()
+    # Leadership can pick any agency, and any document (options built in Python, escaped like the template's).
+    assert f'<option value="{agency_b.pk}">{agency_b.short_name}</option>' in html
+    assert f'<option value="{doc["id"]}">' in html and 'id="f-agency"' in html
+
+
+def test_agency_page_is_scoped_and_ignores_agency_parameter(dataset, client, liaison_b, agency_a):
+    client.force_login(liaison_b)
+    response = client.get("/dashboard/", {"agency": agency_a.pk})
+    assert response.status_code == 200
+    assert "本单位概况" in response.content.decode()
+    summary = response.context["summary"]
+    assert summary["scope"] == "agency" and summary["filters"]["agency"] is None
+    assert 'id="f-agency"' not in response.content.decode()
+    assert {a["id"] for a in summary["league"]} <= {liaison_b.profile.agency_id}
+
+
+def test_bad_filter_values_are_ignored(client, office_user):
+    client.force_login(office_user)
+    response = client.get("/dashboard/", {"year": "abc", "document": "-1", "agency": "x"})
+    assert response.status_code == 200
+    assert response.context["filters"] == {"year": None, "document": None, "agency": None}
+
+
+def test_leadership_home_redirects_to_dashboard(client, leader_user):
+    client.force_login(leader_user)
+    assert client.get("/")["Location"] == "/dashboard/"
+
+
+def test_empty_dashboard_renders(client, office_user):
+    client.force_login(office_user)
+    factories.AgencyFactory()
+    response = client.get("/dashboard/")
+    assert response.status_code == 200 and "没有逾期未销号的任务" in response.content.decode()
+
+
+def test_upcoming_figure_and_its_task_list_agree(dataset, client, office_user, today):
+    """The "next 30 days" figure counts open tasks only; its link must show exactly those."""
+    client.force_login(office_user)
+    summary = dashboard_summary(actor=actor_for(office_user), today=today)
+    response = client.get("/dashboard/")
+    link = response.context["summary"]["totals"]["links"]["upcoming"]
+    assert "open=true" in link
+    # The page computes the window from the real date; rebuild it for the fixed test date.
+    until = today + datetime.timedelta(days=summary["upcoming"]["days"])
+    listed = client.get("/tasks/", {"deadline_after": today, "deadline_before": until, "open": "true"})
+    assert listed.context["page"].paginator.count == summary["upcoming"]["count"] > 0
