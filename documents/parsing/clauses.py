@@ -313,7 +313,8 @@ def _split_conjunction(part: str) -> list[str]:
     rest = part
     while True:
         m = next((m for m in re.finditer(r"以及|及|和|与", rest)
-                  if UNIT_END.search(rest[: m.start()]) and rest[m.end() :] not in ("政府", "人民政府")), None)
+                  if UNIT_END.search(rest[: m.start()]) and rest[m.end() :] not in ("政府", "人民政府")
+                  and rest[m.end() :] not in BARE_TAILS), None)  # 各相关部门和单位 is one group
         if not m:
             out.append(rest)
             return out

@@ -23,8 +23,13 @@ _DRAFTING = re.compile(
 )
 
 
+_NOT_NAME = re.compile(r"\d|^(?:完成|推进|建设|加快|开展|实施|创建|提升|推动|加强|落实|打造|启动|做好|组织|制定|建立|健全)")
+
+
 def looks_like_agency(name: str) -> bool:
     name = name.strip()
+    if _NOT_NAME.search(name) or len(name) > 30:
+        return False
     if len(name) < 2 or _DRAFTING.search(name) and not re.search(r"“[^”]+”专班$|“[^”]+”", name[:-2] or "x"):
         return _quoted_unit(name)
     if COLLECTIVE.match(name):
