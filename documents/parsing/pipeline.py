@@ -69,16 +69,25 @@ def _fill_plan(plan: ParsedPlan, lines: list[str], doc: ParsedDocument, forced: 
     plan.sections = [ParsedSection(s.number, s.title) for s in body.sections if s.number]
     plan.subsections = [ParsedSubsection(*t) for t in subsections(body)]
     cands = candidates(lines, body, table_tasks)
+    built: dict[tuple, tuple] = {}  # readings share most items: build each distinct item once
+
+    def build(item, order):
+        key = (tuple(item.lines), item.number, item.section, item.subsection, order)
+        if key not in built:
+            built[key] = build_task(item, order, plan.year)
+        return built[key]
+
     for cand in cands:
-        cand.tasks = [build_task(item, order, plan.year)[0] for order, item in enumerate(cand.items, start=1)]
+        cand.tasks = [build(item, order)[0] for order, item in enumerate(cand.items, start=1)]
     if forced and not any(c.id == forced for c in cands):
         forced = None  # this plan has no such reading; the check for the document is in parse_lines
     best = choose(cands, forced)
     items = best.items
     plan_has_clauses = any(t.has_clause for t in best.tasks)
     for order, item in enumerate(items, start=1):
-        task, global_co = build_task(item, order, plan.year)
+        task, global_co = build(item, order)
         plan.tasks.append(task)
+        doc.not_understood.extend(n for n in task.not_understood if n not in doc.not_understood)
         doc.global_co.extend(n for n in global_co if n not in doc.global_co)
         if not task.has_clause and plan_has_clauses:
             where = "/".join(x for x in (task.section, task.subsection, task.number) if x)

@@ -56,6 +56,7 @@ class ParsedTask:
     # "date" | "relative_workdays" | "relative_days" | "monthly_day" | "ongoing" | "none"
     deadline_kind: str = "date"
     deadline_value: int | None = None  # N of "N个工作日内" / "每月N日前"
+    not_understood: list[str] = field(default_factory=list)  # names in the clause that are not agencies
 
 
 @dataclass
