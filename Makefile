@@ -8,7 +8,7 @@ REDIS_TEST_URL ?= redis://127.0.0.1:6379/0
 # and its own Redis database (REDIS_URL's number + N, see tests/redis_db.py).
 TEST_WORKERS ?= 2
 
-.PHONY: run install test lint check bench chromium clean
+.PHONY: run install test lint check bench parse-eval chromium clean
 
 $(VENV)/.installed: requirements.txt requirements-dev.txt
 	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
@@ -47,6 +47,11 @@ check: install
 bench: install
 	DATABASE_URL=$${BENCH_DATABASE_URL:-postgres://postgres@127.0.0.1:5432/fangguanfu_bench} \
 		REDIS_URL=$${REDIS_URL:-$(REDIS_TEST_URL)} $(PY) manage.py run_bench
+
+# Parser scores against every labelled plan (seeds, corpus, own plans): tasks P/R, lead, co, deadline.
+# No database needed; `make parse-eval ARGS="corpus -v"` filters and lists every difference.
+parse-eval: install
+	$(PY) -m documents.parsing.evaluate $(ARGS)
 
 clean:
 	rm -rf $(VENV) node_modules staticfiles db.sqlite3 test-artifacts

@@ -10,7 +10,7 @@ from .errors import MAX_UPLOAD_BYTES, ParseError
 from .gold import to_gold_dict
 from .normalize import decode_bytes, has_truncation_marker, normalize_text, read_docx
 from .pipeline import parse_lines
-from .types import ParsedDocument, ParsedPlan, ParsedSection, ParsedSubsection, ParsedTask, inferred_deadline
+from .types import ParsedDocument, ParsedPlan, ParsedSection, ParsedSubsection, ParsedTask, Reading, inferred_deadline
 
 __all__ = [
     "MAX_UPLOAD_BYTES",
@@ -20,6 +20,7 @@ __all__ = [
     "ParsedSection",
     "ParsedSubsection",
     "ParsedTask",
+    "Reading",
     "decode_bytes",
     "inferred_deadline",
     "normalize_text",
@@ -32,7 +33,7 @@ __all__ = [
 _ZIP_MAGIC = b"PK\x03\x04"
 
 
-def parse_bytes(data: bytes, filename: str = "") -> ParsedDocument:
+def parse_bytes(data: bytes, filename: str = "", reading: str | None = None) -> ParsedDocument:
     """Decode (or read a .docx), normalise and parse an uploaded file."""
     if len(data) > MAX_UPLOAD_BYTES:
         raise ParseError(f"文件超过 {MAX_UPLOAD_BYTES // (1024 * 1024)} MB 上限")
@@ -44,14 +45,15 @@ def parse_bytes(data: bytes, filename: str = "") -> ParsedDocument:
         raise ParseError("不支持旧版 Word（.doc）文件，请另存为 .docx 或文本文件后上传")
     else:
         text = decode_bytes(data)
-    return parse_text(text)
+    return parse_text(text, reading=reading)
 
 
-def parse_text(text: str) -> ParsedDocument:
+def parse_text(text: str, reading: str | None = None) -> ParsedDocument:
+    """Parse plain text; `reading` forces one of the ids in ParsedDocument.readings."""
     if not text or not text.strip():
         raise ParseError("文件为空")
     truncated = has_truncation_marker(text)
-    doc = parse_lines(normalize_text(text).split("\n"), truncated_marker=truncated)
+    doc = parse_lines(normalize_text(text).split("\n"), truncated_marker=truncated, reading=reading)
     if not doc.tasks:
         raise ParseError("未识别到任何编号任务，请检查文件格式")
     return doc

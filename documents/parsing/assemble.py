@@ -34,7 +34,9 @@ def build_task(item: Item, order: int, year: int | None) -> tuple[ParsedTask, li
     )
     if clause:
         task.lead, task.co, task.co_label = clause.lead, clause.co, clause.co_label
+        task.not_understood = list(clause.not_understood)
     _set_deadline(task, prose, clause, due_field, year)
+    task.doubts = _doubts(task, clause, due_field)
     return task, clause.global_co if clause else []
 
 
@@ -78,6 +80,25 @@ def _set_deadline(task: ParsedTask, prose: str, clause: Clause | None, due_field
     task.deadline_in = next(where for m, where in found if m is best)
     if len(found) > 1:
         task.milestones = [m for m, _ in found]
+
+
+def _doubts(task: ParsedTask, clause: Clause | None, due_field: str | None) -> list[str]:
+    """What the preview should flag for the office to check, in Chinese."""
+    out = []
+    if clause is None:
+        out.append("未找到责任单位条款")
+    elif not (task.lead or task.co):
+        out.append("责任单位条款中未识别出单位")
+    if task.not_understood:
+        out.append("无法识别为单位：" + "、".join(task.not_understood))
+    if due_field and task.deadline is None and not task.recurring:
+        out.append("时限未能解析：" + due_field)
+    length = len(re.sub(r"\s+", "", task.text))
+    if length > 800:
+        out.append("条目过长，可能包含多项任务")
+    elif length < 8:
+        out.append("条目过短，可能不是任务")
+    return out
 
 
 def looks_cut_off(task: ParsedTask) -> bool:

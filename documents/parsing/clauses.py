@@ -13,15 +13,20 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from . import grammar
 from .deadlines import OPEN_DEADLINE, clause_deadline
+from .names import is_junk, looks_like_agency
 
-LEAD_LABELS = ("牵头单位", "牵头部门", "主责单位", "主办单位")
-CO_LABELS = ("责任单位", "责任部门", "责任主体", "责任处室", "配合单位", "配合部门", "协办单位", "参与单位", "协同单位")
-_LABEL_RE = re.compile(rf"({'|'.join(LEAD_LABELS + CO_LABELS)})\s*[:：]")
+LEAD_LABELS = grammar.LEAD_LABELS
+CO_LABELS = grammar.CO_LABELS
+_LABEL_RE = re.compile(rf"({grammar.LABEL_ALT})\s*[:：]")
 # A label line printed as a field of the task (牵头单位：… on its own line).
-LABEL_LINE = re.compile(rf"^(?:{'|'.join(LEAD_LABELS + CO_LABELS)})\s*[:：]")
+LABEL_LINE = re.compile(rf"^(?:{grammar.LABEL_ALT})\s*[:：]")
 # A bracketed group is a clause when it names a role.
-CLAUSE_KEYWORDS = re.compile(rf"牵头|按职责|分工负责|{'|'.join(LEAD_LABELS + CO_LABELS)}")
+CLAUSE_KEYWORDS = re.compile(rf"牵头|按职责|分工负责|{grammar.LABEL_ALT}")
+# A role word closes a run of names only where the run ends (a separator, a bracket or the end):
+# 市推进办 / 指导中心 keep their words.
+_ROLE_AT_END = re.compile(rf"(?:{grammar.ROLE_RE.pattern})(?=[、，,；;。）)]|$)")
 # Weaker role words also occur in prose brackets ("（需各方配合）"), so a group ending in one of
 # them is a clause only when everything before it is a list of unit names: （省财政厅、省税务局等配合）.
 _WEAK_ROLE = re.compile(r"(?:主责|负责|配合|参与|协助|协同|协办)$")
@@ -65,6 +70,7 @@ class Clause:
     global_co: list[str] = field(default_factory=list)
     deadline_text: str | None = None
     span: tuple[int, int] | None = None  # position of the bracketed clause in the task text
+    not_understood: list[str] = field(default_factory=list)  # printed names that are not agencies
 
 
 def squeeze(s: str) -> str:
@@ -114,6 +120,10 @@ def names_role(group: str) -> bool:
     if CLAUSE_KEYWORDS.search(inner):
         return True
     rest, _ = _take_deadline(squeeze(inner))
+    m = _ROLE_AT_END.search(rest)
+    if m and m.end() == len(rest):  # "A、B组织落实": the role word closes a list of units
+        names = split_names(rest[: m.start()])
+        return bool(names) and all(is_unit(n) or looks_like_agency(n) for n in names)
     if not _WEAK_ROLE.search(rest):  # "X、Y，各县政府负责": the role word closes the whole list
         return False
     names = split_names(_LEAD_AFFIX.sub("", rest))
@@ -146,17 +156,58 @@ def parse_clause(inner: str) -> Clause:
         _parse_labelled(inner, clause)
     else:
         clause.lead, clause.co = roles(inner)
+    return screen(clause)
+
+
+def screen(clause: Clause) -> Clause:
+    """Only names that look like agencies stay in lead/co; the rest are reported, never assigned."""
+    for attr in ("lead", "co"):
+        kept = []
+        for name in getattr(clause, attr):
+            (clause.not_understood if is_junk(name) else kept).append(name)
+        setattr(clause, attr, kept)
     return clause
 
 
 def roles(value: str) -> tuple[list[str], list[str]]:
-    """(lead, co) of an unlabelled list: X（牵头）、Y / 由X牵头，Y配合 / X主责 / X、Y负责 (all co)."""
+    """(lead, co) of an unlabelled list: X（牵头）、Y / 由X牵头，Y配合 / X主责 / X、Y负责 (all co).
+
+    Each run of names is closed by its role word (grammar.ROLE_WORDS): "A、B牵头负责，C负责、D组织落实"
+    gives lead A, B and co C, D. "A、B，A为牵头单位" names the lead inside the list."""
     if _LEAD_MARK.search(value):
         return marked_lead(value)
+    named = [n for m in grammar.LEAD_NAMED.finditer(value) for n in split_names(m.group(1))]
+    if named:
+        rest = grammar.LEAD_NAMED.sub("", value)
+        names = split_names(rest)
+        return named, [n for n in names if n not in named]
+    segmented = _segments(value)
+    if segmented is not None:
+        return segmented
     if "牵头" in value or "主责" in value:
         lead, _, rest = value.partition("牵头" if "牵头" in value else "主责")
         return split_names(_LEAD_AFFIX.sub("", lead)), split_names(rest.lstrip("，,、；;。"))
     return [], split_names(_LEAD_AFFIX.sub("", value))
+
+
+def _segments(value: str) -> tuple[list[str], list[str]] | None:
+    """Runs of names each closed by a role word; None when no role word closes a run."""
+    lead: list[str] = []
+    co: list[str] = []
+    pos, found = 0, False
+    for m in _ROLE_AT_END.finditer(value):
+        run = value[pos : m.start()]
+        pos = m.end()
+        names = split_names(_LEAD_AFFIX.sub("", run.strip("，,、；;。")))
+        if not names:
+            continue
+        found = True
+        role = next(k for k, v in m.groupdict().items() if v)
+        (lead if role.startswith("lead") else co).extend(names)
+    if not found:
+        return None
+    co.extend(split_names(value[pos:].strip("，,、；;。")))
+    return lead, [n for n in co if n not in lead]
 
 
 def parse_label_line(line: str) -> Clause | None:
@@ -170,7 +221,7 @@ def parse_label_line(line: str) -> Clause | None:
     # "牵头单位：X；责任单位：Y；完成时限：2023年6月底前" on one line
     line, clause.deadline_text = _take_deadline(line)
     _parse_labelled(line, clause)
-    return clause
+    return screen(clause)
 
 
 def _parse_labelled(inner: str, clause: Clause) -> None:
@@ -181,7 +232,7 @@ def _parse_labelled(inner: str, clause: Clause) -> None:
         clause.co.extend(split_names(parts[0]))
     for label, value in zip(parts[1::2], parts[2::2], strict=False):
         value = value.strip("，,；;。")
-        if label in LEAD_LABELS:
+        if grammar.LABELS[label] == "lead":
             clause.lead.extend(split_names(value))
             continue
         # "责任单位：X牵头，Y配合" / "责任单位：X（牵头）、Y": the list names its own lead
@@ -262,7 +313,8 @@ def _split_conjunction(part: str) -> list[str]:
     rest = part
     while True:
         m = next((m for m in re.finditer(r"以及|及|和|与", rest)
-                  if UNIT_END.search(rest[: m.start()]) and rest[m.end() :] not in ("政府", "人民政府")), None)
+                  if UNIT_END.search(rest[: m.start()]) and rest[m.end() :] not in ("政府", "人民政府")
+                  and rest[m.end() :] not in BARE_TAILS), None)  # 各相关部门和单位 is one group
         if not m:
             out.append(rest)
             return out
@@ -280,7 +332,37 @@ def expand_shared_affixes(items: list[str]) -> list[str]:
             continue
         out.extend(_expand_run(run, item) if run else [item])
         run = []
-    return out + run
+    return _elided_prefix(out + _each_levels(run))
+
+
+_BARE_LEVEL = re.compile(r"^(?:区|县|市|镇|乡|街道|街镇|乡镇|县级市|县市区|市州|区县|县区)$")
+
+
+def _each_levels(run: list[str]) -> list[str]:
+    """"各区、县级市" (no shared suffix): 各 applies to each bare level word (gold: 各区, 各县级市)."""
+    m = re.match(r"各有关|各相关|各", run[0]) if run else None
+    if not m or len(run) < 2 or not all(_BARE_LEVEL.match(r) for r in [run[0][m.end() :], *run[1:]]):
+        return run
+    return [run[0]] + [m.group(0) + r for r in run[1:]]
+
+
+_ORG_DIVISION = re.compile(r"^([省市区县州][\u4e00-\u9fff]{1,8}?(?:委|局|厅|办))([\u4e00-\u9fff]{2,10}(?:处|科|室))$")
+
+
+def _elided_prefix(items: list[str]) -> list[str]:
+    """"市交通委科技信息处、港务监管处": divisions after the first share its agency prefix."""
+    out: list[str] = []
+    prefix = None
+    for item in items:
+        m = _ORG_DIVISION.match(item)
+        if m:
+            prefix = m.group(1)
+        elif prefix and re.search(r"(?:处|科|室)$", item) and item[0] not in LEVELS + "各相有" and len(item) <= 10:
+            item = prefix + item
+        else:
+            prefix = None
+        out.append(item)
+    return out
 
 
 def _expand_run(run: list[str], last: str) -> list[str]:

@@ -201,8 +201,28 @@ def normalize_text(text: str) -> str:
     text = _PINYIN_GLOSS.sub("", text)
     text = _strip_mojibake(text)
     text = to_simplified(text)
-    lines = _clean_lines(text.split("\n"))
-    return "\n".join(join_broken_lines(lines))
+    # After a blank line, a list of agency names is a cell of its own (a table flattened one
+    # cell per line), never the rest of the paragraph above; other page breaks still join.
+    paragraphs = re.split(r"\n[ \t\u3000]*\n", text)
+    lines = []
+    for k, para in enumerate(paragraphs):
+        part = _clean_lines(para.split("\n"))
+        if k and part and lines and (_unit_list(part[0]) or _unit_list(lines[-1].lstrip(_HARD)) or _CELL_START.match(part[0])):
+            part[0] = _HARD + part[0]
+        lines.extend(part)
+    return "\n".join(line.lstrip(_HARD) for line in join_broken_lines(lines))
+
+
+_HARD = "\ue010"
+# A serial alone or a group row (行动一：…) after a blank line starts a table row.
+_CELL_START = re.compile(r"^(?:\d{1,3}|(?:行动|第)[一二三四五六七八九十]+.{0,40})$")
+
+
+def _unit_list(line: str) -> bool:
+    from .names import looks_like_agency
+
+    parts = [p for p in re.split(r"[、，,；;]", line) if p]
+    return bool(parts) and all(looks_like_agency(p) for p in parts)
 
 
 def _strip_mojibake(text: str) -> str:
@@ -255,6 +275,8 @@ def join_broken_lines(lines: list[str], min_len: int = 20) -> list[str]:
 
 
 def _continues(prev: str, line: str, min_len: int) -> bool:
+    if line.startswith(_HARD):
+        return False
     if "\t" in prev or "\t" in line:
         return False  # a table row pasted from Word: one row per line, cells split by tabs
     if prev[-1] in "（(“《" and len(prev) >= min_len:

@@ -5,13 +5,15 @@ from __future__ import annotations
 import re
 
 from .assemble import build_task, looks_cut_off
+from .errors import ParseError
 from .header import parse_header, plan_year, split_front_matter
-from .structure import find_heading, split_body, subsections, task_items
+from .readings import candidates, choose
+from .structure import find_heading, split_body, subsections
 from .tables import extract_tables
-from .types import ParsedDocument, ParsedPlan, ParsedSection, ParsedSubsection
+from .types import ParsedDocument, ParsedPlan, ParsedSection, ParsedSubsection, Reading
 
 
-def parse_lines(lines: list[str], truncated_marker: bool = False) -> ParsedDocument:
+def parse_lines(lines: list[str], truncated_marker: bool = False, reading: str | None = None) -> ParsedDocument:
     meta, lines = split_front_matter([line for line in lines if line.strip()])
     head = parse_header(lines, meta)
     doc = ParsedDocument(
@@ -29,8 +31,10 @@ def parse_lines(lines: list[str], truncated_marker: bool = False) -> ParsedDocum
             plan.truncated = True  # named in the notice, but its text is not in the file
             doc.warnings.append(f"未找到《{title}》的正文")
         else:
-            _fill_plan(plan, lines[span[0] : span[1]], doc)
+            _fill_plan(plan, lines[span[0] : span[1]], doc, reading)
         doc.plans.append(plan)
+    if reading and not any(r.id == reading and r.chosen for r in doc.readings):
+        raise ParseError("未找到所选的识别方式")
     doc.title = doc.plans[0].title if doc.plans else None
     doc.year = doc.plans[0].year if doc.plans else fallback_year
     _mark_truncation(doc, truncated_marker)
@@ -59,20 +63,40 @@ def _plan_spans(lines: list[str], titles: list[str], start: int) -> list[tuple[i
     return spans
 
 
-def _fill_plan(plan: ParsedPlan, lines: list[str], doc: ParsedDocument) -> None:
+def _fill_plan(plan: ParsedPlan, lines: list[str], doc: ParsedDocument, forced: str | None = None) -> None:
     table_tasks, lines = extract_tables(lines)
     body = split_body(lines)
     plan.sections = [ParsedSection(s.number, s.title) for s in body.sections if s.number]
     plan.subsections = [ParsedSubsection(*t) for t in subsections(body)]
-    items = [i for s in body.sections for i in s.items]
-    plan_has_clauses = any(i.has_clause for i in items)
-    for order, item in enumerate(task_items(body, plan_has_clauses) + table_tasks, start=1):
-        task, global_co = build_task(item, order, plan.year)
+    cands = candidates(lines, body, table_tasks)
+    built: dict[tuple, tuple] = {}  # readings share most items: build each distinct item once
+
+    def build(item, order):
+        key = (tuple(item.lines), item.number, item.section, item.subsection, order)
+        if key not in built:
+            built[key] = build_task(item, order, plan.year)
+        return built[key]
+
+    for cand in cands:
+        cand.tasks = [build(item, order)[0] for order, item in enumerate(cand.items, start=1)]
+    if forced and not any(c.id == forced for c in cands):
+        forced = None  # this plan has no such reading; the check for the document is in parse_lines
+    best = choose(cands, forced)
+    items = best.items
+    plan_has_clauses = any(t.has_clause for t in best.tasks)
+    for order, item in enumerate(items, start=1):
+        task, global_co = build(item, order)
         plan.tasks.append(task)
+        doc.not_understood.extend(n for n in task.not_understood if n not in doc.not_understood)
         doc.global_co.extend(n for n in global_co if n not in doc.global_co)
         if not task.has_clause and plan_has_clauses:
             where = "/".join(x for x in (task.section, task.subsection, task.number) if x)
             doc.warnings.append(f"任务 {where} 未标明责任单位")
+    if best.tasks and not any(t.lead or t.co for t in best.tasks):
+        best.warnings.append("所选识别方式的任务均未标明责任单位，请核对任务划分")
+        doc.warnings.extend(best.warnings)
+    if not doc.readings:  # the first plan's readings are the document's (the preview offers them)
+        doc.readings = [Reading(c.id, c.label, len(c.tasks), c is best, c.score, list(c.warnings)) for c in cands]
 
 
 def _mark_truncation(doc: ParsedDocument, marker: bool) -> None:

@@ -67,7 +67,7 @@ def find_heading(lines: list[str], title: str, start: int) -> tuple[int, int] | 
     return None
 
 
-def split_body(lines: list[str]) -> Body:
+def split_body(lines: list[str], fold: bool = True) -> Body:
     body = Body(sections=[Section("", "")])
     seq = {1: 0, 2: 0, 3: 0}
     fresh = {2: True, 3: True}  # a restart at 1 is allowed after a new parent heading
@@ -92,8 +92,9 @@ def split_body(lines: list[str]) -> Body:
             current.lines.append(line)
         if current is not None and _ends_with_clause(line):
             current.closed = True
-    for section in body.sections:
-        section.items = _fold_sub_items(section.items)
+    if fold:
+        for section in body.sections:
+            section.items = _fold_sub_items(section.items)
     return body
 
 
@@ -142,7 +143,14 @@ def _marker(line: str, seq: dict[int, int], fresh: dict[int, bool]) -> tuple[int
         if n == seq[level] + 1 or (n == 1 and (level == 1 or fresh[level] or seq[level] == 0)):
             seq[level] = n
             return level, m.group(1), m.group(2)
+    m = _L3_DIGIT_TEXT.match(line)
+    if m and int(m.group(1)) == seq[3] + 1 and seq[3]:
+        seq[3] += 1  # "11.121人才梯队项目": the text itself starts with digits; only an exact continuation
+        return 3, m.group(1), m.group(2)
     return 0, "", line
+
+
+_L3_DIGIT_TEXT = re.compile(r"^(\d{1,3})[.．]((?=\d+[\u4e00-\u9fff“])(?!\d+\s*[版%万亿元倍个年月日]).*)$")
 
 
 def _ends_with_clause(line: str) -> bool:

@@ -51,6 +51,24 @@ class ParsedTask:
     # Filled by ParsedDocument.finalize(): a stated deadline or the end of the plan year.
     effective_deadline: dt.date | None = None
     deadline_inferred: bool = False
+    # What the parser is unsure of, in Chinese, for the preview (未找到责任单位条款, 时限未能解析 …).
+    doubts: list[str] = field(default_factory=list)
+    # "date" | "relative_workdays" | "relative_days" | "monthly_day" | "ongoing" | "none"
+    deadline_kind: str = "date"
+    deadline_value: int | None = None  # N of "N个工作日内" / "每月N日前"
+    not_understood: list[str] = field(default_factory=list)  # names in the clause that are not agencies
+
+
+@dataclass
+class Reading:
+    """One candidate structure of a plan: which numbering level or table holds the tasks."""
+
+    id: str  # stable: "auto", "level:arabic", "level:paren_cn", "table:1" …
+    label: str  # Chinese, for the preview: 按附件表格识别, 按正文（一）识别
+    task_count: int
+    chosen: bool = False
+    score: float = 0.0
+    warnings: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -76,6 +94,9 @@ class ParsedDocument:
     plans: list[ParsedPlan] = field(default_factory=list)
     truncated: bool = False
     warnings: list[str] = field(default_factory=list)
+    readings: list[Reading] = field(default_factory=list)  # the chosen one first… see chosen
+    rules: list[str] = field(default_factory=list)  # document-wide rules applied (列第一位的为牵头单位 …)
+    not_understood: list[str] = field(default_factory=list)  # printed names that are not agencies
 
     @property
     def tasks(self) -> list[ParsedTask]:
