@@ -190,6 +190,16 @@ def _office_rows(first_year: int, last_year: int) -> dict[datetime.date, tuple[b
     return {day: (is_working, name) for day, is_working, name in rows.values_list("date", "is_working_day", "name")}
 
 
+def request_calendar(request) -> WorkdayCalendar:
+    """One calendar per request (last, this and next year, grown on demand), kept on the request object."""
+    cached = getattr(request, "_workday_calendar", None)
+    if cached is None:
+        year = timezone.localdate().year
+        cached = WorkdayCalendar.load(datetime.date(year - 1, 1, 1), datetime.date(year + 1, 12, 31))
+        request._workday_calendar = cached
+    return cached
+
+
 # -- one-off questions: one query each ----------------------------------------------------------------------
 def is_working_day(day, *, calendar: WorkdayCalendar | None = None) -> bool:
     return (calendar or WorkdayCalendar.load(day)).is_working_day(day)

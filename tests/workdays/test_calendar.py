@@ -3,9 +3,10 @@
 import datetime
 
 import pytest
+import time_machine
 
 from workdays import calendar
-from workdays.calendar import WorkdayCalendar
+from workdays.calendar import WorkdayCalendar, request_calendar
 from workdays.choices import DaySource, YearStatus
 from workdays.models import CalendarDay, CalendarYear
 
@@ -121,3 +122,11 @@ def test_the_bulk_calendar_costs_the_same_queries_for_any_number_of_tasks(django
     with django_assert_num_queries(1):  # growing into 2028 costs one query, then none
         cal.add_working_days(D(2027, 12, 20), 30)
         cal.add_working_days(D(2027, 12, 21), 30)
+
+
+def test_one_calendar_per_request(rf, django_assert_num_queries):
+    request = rf.get("/")
+    with time_machine.travel(datetime.datetime(2026, 12, 2, 10, tzinfo=datetime.UTC)), django_assert_num_queries(1):
+        first = request_calendar(request)
+        assert request_calendar(request) is first
+        assert first.is_working_day(D(2026, 10, 10)) is True
