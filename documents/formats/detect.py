@@ -42,6 +42,12 @@ _REFUSED_SUFFIXES = {
 }
 
 
+READABLE_SUFFIXES = (".txt", ".text", ".docx", ".docm", ".pdf", ".html", ".htm", ".shtml", ".xhtml", ".xlsx", ".xlsm")
+# What an upload form may let through to detect_kind: readable files, and the ones it refuses
+# with a message saying how to convert them (the bytes decide: a .doc may be a saved web page).
+UPLOADABLE_SUFFIXES = (*READABLE_SUFFIXES, *_REFUSED_SUFFIXES)
+
+
 def suffix_of(filename: str) -> str:
     return PurePath(filename or "").suffix.lower()
 

@@ -24,7 +24,7 @@ from typing import TypeVar
 
 from documents.parsing.errors import ParseError
 
-from .limits import PARSE_MEMORY_MB, PARSE_TIMEOUT_S
+from . import limits
 
 T = TypeVar("T")
 
@@ -36,8 +36,11 @@ class ChildFailed(RuntimeError):
     """An unexpected error in the child, re-raised in the parent with the child's traceback."""
 
 
-def run_limited(func: Callable[..., T], *args, timeout: float = PARSE_TIMEOUT_S,
-                memory_mb: int = PARSE_MEMORY_MB) -> T:
+def run_limited(func: Callable[..., T], *args, timeout: float | None = None, memory_mb: int | None = None) -> T:
+    """func(*args) computed in a forked child; its ParseError, or a Chinese one on timeout/memory."""
+    # Read at call time, so a deployment (or a test) can tune the module's numbers.
+    timeout = limits.PARSE_TIMEOUT_S if timeout is None else timeout
+    memory_mb = limits.PARSE_MEMORY_MB if memory_mb is None else memory_mb
     if not hasattr(os, "fork"):
         return func(*args)
     read_fd, write_fd = os.pipe()
