@@ -5,7 +5,7 @@ from pathlib import Path
 from django import forms
 
 from agencies.models import Agency
-from documents.formats.detect import UPLOADABLE_SUFFIXES
+from documents.formats.detect import REFUSED_SUFFIXES, UPLOADABLE_SUFFIXES, refusal_by_name
 from documents.parsing import MAX_UPLOAD_BYTES
 
 ACCEPT = ".txt,.docx,.pdf,.html,.htm,.xlsx,text/plain"
@@ -35,6 +35,12 @@ class UploadForm(forms.Form):
         suffix = Path(upload.name).suffix.lower()
         if suffix and suffix not in UPLOADABLE_SUFFIXES:
             raise forms.ValidationError("只能上传 .txt、.docx、.pdf、.html 或 .xlsx 文件。")
+        if suffix in REFUSED_SUFFIXES:  # .doc, .wps, .ofd …: refused unless the first bytes say otherwise
+            head = upload.read(4096)
+            upload.seek(0)
+            refusal = refusal_by_name(head, upload.name)
+            if refusal:
+                raise forms.ValidationError(refusal + "。")
         return upload
 
     def clean(self):

@@ -35,7 +35,7 @@ PDF_BROKEN = "无法读取 PDF 文件：文件可能已损坏"
 
 _OLE_BY_SUFFIX = {".wps": WPS_MESSAGE, ".et": ET_MESSAGE, ".xls": XLS_MESSAGE, ".ett": ET_MESSAGE,
                   ".wpt": WPS_MESSAGE, ".dot": DOC_MESSAGE}
-_REFUSED_SUFFIXES = {
+REFUSED_SUFFIXES = {
     ".doc": DOC_MESSAGE, ".wps": WPS_MESSAGE, ".wpt": WPS_MESSAGE, ".et": ET_MESSAGE, ".ett": ET_MESSAGE,
     ".xls": XLS_MESSAGE, ".ofd": OFD_MESSAGE, ".odt": ODF_MESSAGE, ".ods": ODF_MESSAGE, ".rtf": RTF_MESSAGE,
     **dict.fromkeys((".png", ".jpg", ".jpeg", ".gif", ".bmp", ".tif", ".tiff", ".webp", ".heic"), IMAGE_MESSAGE),
@@ -45,11 +45,24 @@ _REFUSED_SUFFIXES = {
 READABLE_SUFFIXES = (".txt", ".text", ".docx", ".docm", ".pdf", ".html", ".htm", ".shtml", ".xhtml", ".xlsx", ".xlsm")
 # What an upload form may let through to detect_kind: readable files, and the ones it refuses
 # with a message saying how to convert them (the bytes decide: a .doc may be a saved web page).
-UPLOADABLE_SUFFIXES = (*READABLE_SUFFIXES, *_REFUSED_SUFFIXES)
+UPLOADABLE_SUFFIXES = (*READABLE_SUFFIXES, *REFUSED_SUFFIXES)
 
 
 def suffix_of(filename: str) -> str:
     return PurePath(filename or "").suffix.lower()
+
+
+def refusal_by_name(head: bytes, filename: str) -> str | None:
+    """The message for a file refused by its name (.doc, .wps, .ofd, images …), unless its first
+    bytes show a format the readers know (a web page saved as .doc); for upload forms, which
+    can answer from the first few KB instead of the whole file."""
+    message = REFUSED_SUFFIXES.get(suffix_of(filename))
+    if message is None:
+        return None
+    head = head.lstrip(b"\xef\xbb\xbf")
+    if head.startswith((b"PK\x03\x04", b"%PDF-")) or _HTML_START.match(head):
+        return None  # the bytes decide; the reader refuses what it cannot read after all
+    return message
 
 
 def detect_kind(data: bytes, filename: str) -> str:
@@ -70,8 +83,8 @@ def detect_kind(data: bytes, filename: str) -> str:
         return HTML
     if suffix in (".html", ".htm", ".shtml", ".xhtml"):
         return HTML
-    if suffix in _REFUSED_SUFFIXES:
-        raise ParseError(_REFUSED_SUFFIXES[suffix])
+    if suffix in REFUSED_SUFFIXES:
+        raise ParseError(REFUSED_SUFFIXES[suffix])
     if suffix == ".pdf":
         raise ParseError(PDF_BROKEN)
     if suffix in (".docx", ".docm"):
