@@ -71,8 +71,11 @@ def run_limited(func: Callable[..., T], *args, timeout: float | None = None, mem
 def _child(write_fd: int, func, args, memory_mb: int) -> None:
     code = 0
     try:
-        signal.signal(signal.SIGINT, signal.SIG_DFL)
-        signal.signal(signal.SIGTERM, signal.SIG_DFL)
+        try:  # the server's own handlers (graceful shutdown …) are not the child's business
+            signal.signal(signal.SIGINT, signal.SIG_DFL)
+            signal.signal(signal.SIGTERM, signal.SIG_DFL)
+        except ValueError:
+            pass  # forked from a thread that Python does not count as the main one
         _limit_memory(memory_mb)
         try:
             result = ("ok", func(*args))

@@ -126,3 +126,14 @@ def test_run_limited_is_cheap():
     for _ in range(20):
         run_limited(len, "x")
     assert (time.perf_counter() - started) / 20 < 0.1
+
+
+def test_run_limited_works_from_a_worker_thread():
+    """runserver and gunicorn's gthread workers serve requests from threads."""
+    import threading
+
+    results = []
+    worker = threading.Thread(target=lambda: results.append(run_limited(sorted, [2, 1])))
+    worker.start()
+    worker.join(10)
+    assert results == [[1, 2]]
