@@ -163,7 +163,12 @@ STORAGES = {
 # downloaded only through a view that checks who may see the task.
 MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(BASE_DIR / "media")))
 MEDIA_URL = "/media-not-served/"
+# A request body without files (a pasted plan, JSON) is held in memory up to this size: 5 MB of
+# Chinese text is about 10 MB as escaped JSON. The import API refuses longer bodies unread.
 DATA_UPLOAD_MAX_MEMORY_SIZE = 12 * 1024 * 1024
+# An uploaded file above this size is streamed to a temporary file, never held in memory; it
+# equals the plan upload limit (documents.parsing.MAX_UPLOAD_BYTES), so anything refused for
+# its size was never in memory, and the form checks UploadedFile.size before reading.
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
 # E-mail: console in development, SMTP settings from the environment in production.

@@ -5,9 +5,10 @@ from pathlib import Path
 from django import forms
 
 from agencies.models import Agency
+from documents.formats.detect import REFUSED_SUFFIXES, UPLOADABLE_SUFFIXES, refusal_by_name
 from documents.parsing import MAX_UPLOAD_BYTES
 
-ALLOWED_SUFFIXES = (".txt", ".docx")
+ACCEPT = ".txt,.docx,.pdf,.html,.htm,.xlsx,text/plain"
 PASTED_FILENAME = "粘贴文本.txt"
 NEW_AGENCY = "new"
 _LIMIT_MB = MAX_UPLOAD_BYTES // (1024 * 1024)
@@ -15,8 +16,9 @@ _LIMIT_MB = MAX_UPLOAD_BYTES // (1024 * 1024)
 
 class UploadForm(forms.Form):
     file = forms.FileField(
-        label="方案文件", required=False, help_text=f"支持 .txt（UTF-8、GBK、UTF-16）和 .docx，不超过 {_LIMIT_MB} MB",
-        widget=forms.ClearableFileInput(attrs={"accept": ".txt,.docx,text/plain"}),
+        label="方案文件", required=False,
+        help_text=f"支持 .txt（UTF-8、GBK、UTF-16）、.docx、带文字层的 .pdf、网页（.html）和 .xlsx 分工表，不超过 {_LIMIT_MB} MB",
+        widget=forms.ClearableFileInput(attrs={"accept": ACCEPT}),
     )
     text = forms.CharField(
         label="或粘贴全文", required=False, widget=forms.Textarea(attrs={"rows": 10, "placeholder": "将方案全文粘贴到这里"})
@@ -26,13 +28,19 @@ class UploadForm(forms.Form):
         upload = self.cleaned_data.get("file")
         if not upload:
             return upload
-        suffix = Path(upload.name).suffix.lower()
-        if suffix == ".doc":
-            raise forms.ValidationError("不支持旧版 Word（.doc）文件，请另存为 .docx 或文本文件后上传。")
-        if suffix not in ALLOWED_SUFFIXES:
-            raise forms.ValidationError("只能上传 .txt 或 .docx 文件。")
-        if upload.size > MAX_UPLOAD_BYTES:
+        # The size Django counted while streaming the upload to a temporary file: checked before
+        # anything is read into memory. Above FILE_UPLOAD_MAX_MEMORY_SIZE the bytes are on disk.
+        if upload.size is None or upload.size > MAX_UPLOAD_BYTES:
             raise forms.ValidationError(f"文件超过 {_LIMIT_MB} MB 上限。")
+        suffix = Path(upload.name).suffix.lower()
+        if suffix and suffix not in UPLOADABLE_SUFFIXES:
+            raise forms.ValidationError("只能上传 .txt、.docx、.pdf、.html 或 .xlsx 文件。")
+        if suffix in REFUSED_SUFFIXES:  # .doc, .wps, .ofd …: refused unless the first bytes say otherwise
+            head = upload.read(4096)
+            upload.seek(0)
+            refusal = refusal_by_name(head, upload.name)
+            if refusal:
+                raise forms.ValidationError(refusal + "。")
         return upload
 
     def clean(self):
@@ -45,7 +53,8 @@ class UploadForm(forms.Form):
         if not upload and not text:
             raise forms.ValidationError("请选择要导入的文件，或粘贴方案全文。")
         if upload:
-            cleaned["data"], cleaned["filename"] = upload.read(), Path(upload.name).name
+            # Never more than the limit, even if a handler reported a wrong size.
+            cleaned["data"], cleaned["filename"] = upload.read(MAX_UPLOAD_BYTES + 1), Path(upload.name).name
         else:
             cleaned["data"], cleaned["filename"] = text.encode("utf-8"), PASTED_FILENAME
         if len(cleaned["data"]) > MAX_UPLOAD_BYTES:

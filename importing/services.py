@@ -19,8 +19,9 @@ from django.utils.timezone import localtime
 from agencies.choices import AgencyKind
 from agencies.models import Agency
 from agencies.resolve import resolve_names
+from documents.formats import read_upload
 from documents.models import Document
-from documents.parsing import ParsedDocument, ParsedTask, decode_bytes, parse_bytes, read_docx
+from documents.parsing import ParsedDocument, ParsedTask, parse_bytes
 from tasks.choices import EventKind
 from tasks.models import Task, TaskEvent
 
@@ -28,7 +29,6 @@ from .saving import assignments_create, create_structure, replace_impact, replac
 
 # Generic groups (各市州人民政府, 省直相关部门, 州直各单位…) stand for a set of units, not one.
 _COLLECTIVE = re.compile(r"^(?:各|相关|有关|其他)|(?:相关|有关|各)\S*(?:部门|单位|机构)$")
-_ZIP_MAGIC = b"PK\x03\x04"
 
 
 class DocumentImportError(Exception):
@@ -102,8 +102,7 @@ def printed_names(parsed: ParsedDocument) -> list[str]:
 
 def source_text(data: bytes, filename: str) -> str:
     """The decoded upload, stored as the document's 原文 (the parser keeps only normalised lines)."""
-    text = read_docx(data) if data.startswith(_ZIP_MAGIC) or filename.lower().endswith(".docx") else decode_bytes(data)
-    return text.replace("\x00", "")
+    return read_upload(data, filename).replace("\x00", "")
 
 
 def document_preview(*, data: bytes, filename: str) -> Preview:

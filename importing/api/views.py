@@ -9,8 +9,9 @@ services, so the API can never import what the page would refuse.
 import json
 from collections.abc import Mapping
 
+from django.conf import settings
 from drf_spectacular.utils import extend_schema, extend_schema_field, extend_schema_view
-from rest_framework import serializers, status, viewsets
+from rest_framework import exceptions, serializers, status, viewsets
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -77,7 +78,10 @@ class MappingField(serializers.Field):
 
 
 class ImportUploadInput(serializers.Serializer):
-    file = serializers.FileField(required=False, help_text="方案文件：.txt（UTF-8、GBK、UTF-16）或 .docx，不超过 5 MB")
+    file = serializers.FileField(
+        required=False,
+        help_text="方案文件：.txt（UTF-8、GBK、UTF-16）、.docx、带文字层的 .pdf、.html 或 .xlsx，不超过 5 MB",
+    )
     text = serializers.CharField(required=False, allow_blank=True, help_text="或直接提交方案全文（与 file 二选一）")
 
 
@@ -91,9 +95,27 @@ class ImportConfirmInput(ImportUploadInput):
                                               help_text="未在 mapping 中给出的未匹配名称一律新建单位")
 
 
+class RequestTooLarge(exceptions.APIException):
+    status_code = status.HTTP_413_REQUEST_ENTITY_TOO_LARGE
+    default_code = "too_large"
+
+
 class ImportView(ApiViewMixin, APIView):
     permission_classes = [HasRole, IsOffice]
     parser_classes = [MultiPartParser, FormParser, JSONParser]
+
+    def initial(self, request, *args, **kwargs):
+        """After authentication and permissions, before the body is parsed: DRF's JSON parser
+        reads the whole body into memory, so a body over the limit is refused by its declared
+        length and never read. Multipart files are streamed to disk and sized by the form."""
+        super().initial(request, *args, **kwargs)
+        try:
+            length = int(request.META.get("CONTENT_LENGTH") or 0)
+        except ValueError:
+            length = 0
+        limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE
+        if limit is not None and length > limit:
+            raise RequestTooLarge(f"请求内容超过 {limit // (1024 * 1024)} MB 上限，未读取：方案文件不能超过 5 MB。")
 
     def upload(self):
         """(bytes, filename) through the upload page's own form, or a 400 with its messages."""
