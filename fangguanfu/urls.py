@@ -26,3 +26,4 @@ urlpatterns = [
 
 handler403 = "fangguanfu.errors.forbidden"
 handler404 = "fangguanfu.errors.not_found"
+handler400 = "fangguanfu.errors.bad_request"
