@@ -106,6 +106,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "agencies.context_processors.current_role",
                 "tasks.context_processors.unread_count",
+                "fangguanfu.context_processors.sweep_banner",
             ],
         },
     },
@@ -189,6 +190,9 @@ EMAIL_FILE_PATH = env_str("EMAIL_FILE_PATH", str(BASE_DIR / "test-artifacts" / "
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
 REDIS_URL = env_str("REDIS_URL")
+# /healthz/ and the office banner treat a missing daily sweep or a silent beat as a fault only where beat is
+# meant to run: production. The embedded default runs no beat.
+HEALTH_REQUIRE_SCHEDULE = env_bool("HEALTH_REQUIRE_SCHEDULE", PRODUCTION)
 # One cache for every worker and server when Redis is there (throttle counts, heartbeats); the embedded
 # default (no REDIS_URL) is one process, where local memory is the same thing.
 if REDIS_URL:
@@ -317,6 +321,8 @@ LOGGING = {
 
 if PRODUCTION:
     SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
+    # Health probes (compose, load balancer) speak plain HTTP inside the network and must get the report.
+    SECURE_REDIRECT_EXEMPT = [r"^healthz/$"]
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 31536000)
     SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", True)

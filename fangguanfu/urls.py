@@ -3,6 +3,8 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 from django.views.generic import RedirectView
 
+from ops.health import healthz
+
 from . import views
 from .login import ThrottledLoginView
 
@@ -12,6 +14,7 @@ admin.site.index_title = "督查室管理"
 
 urlpatterns = [
     path("", views.home, name="home"),
+    path("healthz/", healthz, name="healthz"),  # no login: for the compose health check and load balancers
     path("accounts/login/", ThrottledLoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     # The admin's own login form would be a second, unthrottled door for password guessing.
