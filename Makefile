@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 PG_URL ?= postgres://postgres@127.0.0.1:5432/fangguanfu
 REDIS_TEST_URL ?= redis://127.0.0.1:6379/0
 
-.PHONY: run install test lint check bench chromium clean
+.PHONY: run install test lint check bench chromium clean backup restore
 
 $(VENV)/.installed: requirements.txt requirements-dev.txt
 	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
@@ -44,6 +44,15 @@ check: install
 bench: install
 	DATABASE_URL=$${BENCH_DATABASE_URL:-postgres://postgres@127.0.0.1:5432/fangguanfu_bench} \
 		REDIS_URL=$${REDIS_URL:-$(REDIS_TEST_URL)} $(PY) manage.py run_bench
+
+# Database (pg_dump) + MEDIA_ROOT + manifest into backups/fangguanfu-<time>/; restore only into an empty installation.
+BACKUP_DIR ?= backups
+backup: install
+	$(PY) manage.py backup --to $(BACKUP_DIR)
+
+restore: install
+	@test -n "$(FROM)" || (echo "用法：make restore FROM=backups/fangguanfu-YYYYmmdd-HHMMSS" && exit 2)
+	$(PY) manage.py restore "$(FROM)"
 
 clean:
 	rm -rf $(VENV) node_modules staticfiles db.sqlite3 test-artifacts
