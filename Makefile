@@ -8,7 +8,7 @@ REDIS_TEST_URL ?= redis://127.0.0.1:6379/0
 # and its own Redis database (REDIS_URL's number + N, see tests/redis_db.py).
 TEST_WORKERS ?= 2
 
-.PHONY: run install test lint check bench parse-eval chromium clean
+.PHONY: run install test lint check bench parse-eval chromium clean backup restore
 
 $(VENV)/.installed: requirements.txt requirements-dev.txt
 	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
@@ -52,6 +52,15 @@ bench: install
 # No database needed; `make parse-eval ARGS="corpus -v"` filters and lists every difference.
 parse-eval: install
 	$(PY) -m documents.parsing.evaluate $(ARGS)
+
+# Database (pg_dump) + MEDIA_ROOT + manifest into backups/fangguanfu-<time>/; restore only into an empty installation.
+BACKUP_DIR ?= backups
+backup: install
+	$(PY) manage.py backup --to $(BACKUP_DIR)
+
+restore: install
+	@test -n "$(FROM)" || (echo "用法：make restore FROM=backups/fangguanfu-YYYYmmdd-HHMMSS" && exit 2)
+	$(PY) manage.py restore "$(FROM)"
 
 clean:
 	rm -rf $(VENV) node_modules staticfiles db.sqlite3 test-artifacts

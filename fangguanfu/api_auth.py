@@ -16,10 +16,14 @@ from rest_framework.throttling import AnonRateThrottle
 from rest_framework.views import APIView
 
 from .api_common import ApiSchema
+from .login import TOO_MANY, client_ip, is_locked_out, log
 
 
 class LoginThrottle(AnonRateThrottle):
-    """Slows down password guessing from one address; counts every attempt, right or wrong."""
+    """Slows down password guessing from one address; counts every attempt, right or wrong.
+
+    Counted in the default cache, which is Redis when REDIS_URL is set: one count for all workers.
+    """
 
     scope = "api-token"
     rate = "30/min"
@@ -40,7 +44,8 @@ class ObtainTokenView(APIView):
     @extend_schema(
         summary="获取令牌", tags=["认证"],
         description="用用户名和密码换取 API 令牌；之后在请求头中发送 `Authorization: Token <令牌>`。"
-                    "用户名或密码错误时返回 400。",
+                    "用户名或密码错误时返回 400；同一账号自同一地址连续失败 20 次后锁定 15 分钟（也返回 400，"
+                    "说明已锁定）。每个地址每分钟最多 30 次请求（超过返回 429）。",
         request=TokenInput,
         responses=inline_serializer("TokenResult", {"token": serializers.CharField(help_text="API 令牌")}),
         auth=[],
@@ -48,9 +53,14 @@ class ObtainTokenView(APIView):
     def post(self, request):
         form = TokenInput(data=request.data)
         form.is_valid(raise_exception=True)
-        user = authenticate(
-            request._request, username=form.validated_data["username"], password=form.validated_data["password"]
-        )
+        username = form.validated_data["username"]
+        # The account lockout of the login page holds here too: this door must not be a way around it.
+        if is_locked_out(request._request, username):
+            log.info("令牌登录被拒绝（账号已锁定）：账号 %s 自地址 %s", username, client_ip(request._request))
+            raise serializers.ValidationError({"non_field_errors": [TOO_MANY]}, code="locked_out")
+        user = authenticate(request._request, username=username, password=form.validated_data["password"])
+        if getattr(request._request, "axes_locked_out", False):
+            raise serializers.ValidationError({"non_field_errors": [TOO_MANY]}, code="locked_out")
         if user is None or not user.is_active:
             raise serializers.ValidationError({"non_field_errors": ["用户名或密码错误，或账号已停用。"]})
         token, _ = Token.objects.get_or_create(user=user)

@@ -8,7 +8,7 @@
 integration can show them beside its own form fields.
 """
 
-from django.core.exceptions import ObjectDoesNotExist
+from django.core.exceptions import ObjectDoesNotExist, RequestDataTooBig, SuspiciousOperation
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404
@@ -18,6 +18,12 @@ from rest_framework.views import exception_handler as drf_exception_handler
 from .domain_errors import EditConflict, InvalidTransition, NotAllowed, WorkflowError
 
 INVALID_INPUT = "提交的数据有误，请检查后重试。"
+
+
+class PayloadTooLarge(exceptions.APIException):
+    status_code = 413
+    default_detail = "提交的数据过大（上限 12 MB），请减少内容或分批提交；附件请用上传接口。"
+    default_code = "payload_too_large"
 
 
 class Conflict(exceptions.APIException):
@@ -50,6 +56,11 @@ def _as_api_exception(exc):
         return exceptions.NotFound()
     if isinstance(exc, DjangoPermissionDenied):
         return exceptions.PermissionDenied()
+    # Django's body limits (DATA_UPLOAD_MAX_MEMORY_SIZE, field counts) would otherwise be its HTML 400 page.
+    if isinstance(exc, RequestDataTooBig):
+        return PayloadTooLarge()
+    if isinstance(exc, SuspiciousOperation):
+        return exceptions.ParseError("请求无法处理，请检查提交的内容。")
     if isinstance(exc, DjangoValidationError):
         detail = exc.message_dict if hasattr(exc, "error_dict") else {"non_field_errors": exc.messages}
         return exceptions.ValidationError(detail)

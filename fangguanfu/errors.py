@@ -9,6 +9,8 @@ generic Chinese sentence. 500 and CSRF pages are the standalone templates
 
 import re
 
+from django.core.exceptions import RequestDataTooBig
+from django.http import JsonResponse
 from django.shortcuts import render
 
 _CJK = re.compile(r"[\u4e00-\u9fff]")
@@ -29,3 +31,17 @@ def not_found(request, exception=None):
 def forbidden(request, exception=None):
     return render(request, "error.html", {"heading": "无权访问", "message": _reason(exception, FORBIDDEN)},
                   status=403)
+
+
+BAD_REQUEST = "请求无法处理，请检查提交的内容后重试。"
+TOO_BIG = "提交的数据过大（上限 12 MB），请减少内容或分批提交。"
+
+
+def bad_request(request, exception=None):
+    """400 outside a view's own handling (e.g. a body over DATA_UPLOAD_MAX_MEMORY_SIZE): JSON under /api/."""
+    too_big = isinstance(exception, RequestDataTooBig)
+    message = TOO_BIG if too_big else BAD_REQUEST
+    if request.path.startswith("/api/"):
+        return JsonResponse({"detail": message, "code": "payload_too_large" if too_big else "bad_request"},
+                            status=413 if too_big else 400, json_dumps_params={"ensure_ascii": False})
+    return render(request, "error.html", {"heading": "请求无法处理", "message": message}, status=400)

@@ -7,10 +7,12 @@ Two modes:
   SECRET_KEY and a real ALLOWED_HOSTS, and passes `manage.py check --deploy`.
 """
 
+import datetime
 from pathlib import Path
 
 import dj_database_url
 from celery.schedules import crontab
+from csp.constants import NONE, SELF, UNSAFE_INLINE
 from django.core.exceptions import ImproperlyConfigured
 
 from .env import env_bool, env_int, env_list, env_str
@@ -67,6 +69,7 @@ INSTALLED_APPS = [
     "drf_spectacular_sidecar",
     "simple_history",
     "django_celery_beat",
+    "axes",
     "workdays",
     "agencies",
     "documents",
@@ -75,6 +78,7 @@ INSTALLED_APPS = [
     "importing",
     "reminders",
     "leadership",
+    "ops",
     "bench",
 ]
 
@@ -88,7 +92,10 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "csp.middleware.CSPMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    # Last, as axes asks: it sees the login views' answers (they render the lockout themselves).
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "fangguanfu.urls"
@@ -105,6 +112,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "agencies.context_processors.current_role",
                 "reminders.context_processors.unread_count",
+                "ops.context_processors.sweep_banner",
             ],
         },
     },
@@ -127,6 +135,11 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+AUTHENTICATION_BACKENDS = [
+    # First: refuses a locked-out account and address before the password is checked.
+    "fangguanfu.login.LockoutBackend",
+    "django.contrib.auth.backends.ModelBackend",
 ]
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
@@ -187,8 +200,47 @@ DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "fangguanfu@localhost")
 EMAIL_FILE_PATH = env_str("EMAIL_FILE_PATH", str(BASE_DIR / "test-artifacts" / "mail"))
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
-# Celery. Without a broker (the embedded default) tasks run in-process.
 REDIS_URL = env_str("REDIS_URL")
+# /healthz/ and the office banner treat a missing daily sweep or a silent beat as a fault only where beat is
+# meant to run: production. The embedded default runs no beat.
+HEALTH_REQUIRE_SCHEDULE = env_bool("HEALTH_REQUIRE_SCHEDULE", PRODUCTION)
+# One cache for every worker and server when Redis is there (throttle counts, heartbeats); the embedded
+# default (no REDIS_URL) is one process, where local memory is the same thing.
+if REDIS_URL:
+    CACHES = {
+        "default": {
+            "BACKEND": "fangguanfu.cache.PrefixedRedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": "fangguanfu-cache",  # beside Celery's keys in the same Redis database
+            "TIMEOUT": 300,
+        }
+    }
+else:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "fangguanfu"}}
+
+# Sessions end after two hours without a request (every request pushes the expiry on) and with the browser.
+SESSION_COOKIE_AGE = env_int("SESSION_COOKIE_AGE", 2 * 60 * 60)
+SESSION_SAVE_EVERY_REQUEST = True
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+
+# Login lockout (django-axes, see fangguanfu/login.py): per account and client address, counted in the
+# database so that it holds across workers and restarts; the office lifts it in the admin.
+AXES_FAILURE_LIMIT = 20
+AXES_COOLOFF_TIME = datetime.timedelta(minutes=15)
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_HANDLER = "axes.handlers.database.AxesDatabaseHandler"
+AXES_CLIENT_IP_CALLABLE = "fangguanfu.login.client_ip"
+AXES_LOCKOUT_CALLABLE = "fangguanfu.login.lockout_response"
+AXES_RESET_ON_SUCCESS = True
+# A refused attempt during the lockout does not extend it: 15 minutes from the last checked password.
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+# The security log names the account and the address of each failure (an audit needs both).
+AXES_SENSITIVE_PARAMETERS = []
+AXES_VERBOSE = False
+
+# Celery. Without a broker (the embedded default) tasks run in-process.
 CELERY_BROKER_URL = env_str("CELERY_BROKER_URL", REDIS_URL)
 CELERY_TASK_ALWAYS_EAGER = not CELERY_BROKER_URL
 CELERY_TASK_EAGER_PROPAGATES = True
@@ -235,7 +287,7 @@ REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer", "rest_framework.renderers.BrowsableAPIRenderer"],
     "EXCEPTION_HANDLER": "fangguanfu.api_errors.api_exception_handler",
-    # Throttles (token login, login page) identify the client by address. Without a proxy count DRF
+    # Throttles (token login) and the login lockout identify the client by address. Without a proxy count DRF
     # trusts the whole X-Forwarded-For header, which a password guesser can change on every attempt.
     # Behind one reverse proxy that appends the client address, set NUM_PROXIES=1.
     "NUM_PROXIES": env_int("NUM_PROXIES", 0),
@@ -250,6 +302,25 @@ SPECTACULAR_SETTINGS = {
     "REDOC_DIST": "SIDECAR",
 }
 
+# Content-Security-Policy (django-csp). The pages carry no inline script (htmx, ECharts and the dashboard's
+# script are static files; the API docs use the split Swagger view, whose start-up script is a file too),
+# so scripts come from this site only. Styles keep 'unsafe-inline': templates and ECharts set style
+# attributes, which CSP cannot allow by nonce, and a style cannot run code.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF, UNSAFE_INLINE],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF, "data:"],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    }
+}
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
@@ -261,6 +332,8 @@ LOGGING = {
 
 if PRODUCTION:
     SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
+    # Health probes (compose, load balancer) speak plain HTTP inside the network and must get the report.
+    SECURE_REDIRECT_EXEMPT = [r"^healthz/$"]
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 31536000)
     SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", True)

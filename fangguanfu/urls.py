@@ -4,6 +4,7 @@ from django.urls import include, path
 from django.views.generic import RedirectView
 
 from agencies import views as agency_views
+from ops.health import healthz
 
 from .login import ThrottledLoginView
 
@@ -13,6 +14,7 @@ admin.site.index_title = "督查室管理"
 
 urlpatterns = [
     path("", agency_views.home, name="home"),
+    path("healthz/", healthz, name="healthz"),  # no login: for the compose health check and load balancers
     path("accounts/login/", ThrottledLoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     # The admin's own login form would be a second, unthrottled door for password guessing.
@@ -27,3 +29,4 @@ urlpatterns = [
 
 handler403 = "fangguanfu.errors.forbidden"
 handler404 = "fangguanfu.errors.not_found"
+handler400 = "fangguanfu.errors.bad_request"

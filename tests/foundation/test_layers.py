@@ -17,6 +17,7 @@ LAYERS = [
     "fangguanfu",
     "workdays",
     "agencies",
+    "ops",
     "documents",
     "tasks",
     "reporting",
