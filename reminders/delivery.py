@@ -26,6 +26,7 @@ from django.core.mail import EmailMessage, get_connection
 from django.db import transaction
 from django.utils import timezone
 
+from ops import heartbeat
 from reminders.dues import Due, ReminderContext, escalation_dues, reminder_context, roll_call_dues, sweep_dues
 from reminders.plan import INBOX_URLS, Directory, plan_rows
 
@@ -249,7 +250,10 @@ def _run(dues_for, *, today, dry_run: bool) -> Outcome:
 
 def reminders_sweep(*, today=None, dry_run: bool = False) -> Outcome:
     """The daily sweep: red and yellow tasks, one reminder per agency and channel."""
-    return _run(sweep_dues, today=today, dry_run=dry_run)
+    outcome = _run(sweep_dues, today=today, dry_run=dry_run)
+    if not dry_run:
+        heartbeat.beat("reminder_sweep")  # /healthz/ and the office banner: the sweep ran
+    return outcome
 
 
 def reminders_escalate(*, today=None, dry_run: bool = False) -> Outcome:
@@ -267,4 +271,6 @@ def reminders_run_all(*, today=None, dry_run: bool = False) -> Outcome:
     outcome = Outcome()
     for dues_for in (sweep_dues, escalation_dues, roll_call_dues):
         outcome.add(_run(dues_for, today=today, dry_run=dry_run))
+    if not dry_run:
+        heartbeat.beat("reminder_sweep")
     return outcome

@@ -14,7 +14,7 @@ from django.conf import settings
 
 from tests import factories
 from tests.browser import chromium_browser, page  # noqa: F401  (browser fixtures)
-from tests.redis_db import TEST_REDIS_URL
+from tests.redis_db import use_worker_redis
 
 
 def _reachable(url: str, default_port: int) -> bool:
@@ -45,15 +45,8 @@ def pytest_sessionstart(session):
 
 @pytest.fixture(autouse=True, scope="session")
 def _redis_of_this_worker():
-    """Celery (and the cache, when it is Redis) use this process's own Redis database (tests/redis_db.py)."""
-    from fangguanfu.celery import app
-
-    settings.REDIS_URL = settings.CELERY_BROKER_URL = TEST_REDIS_URL
-    app.conf["broker_url"] = TEST_REDIS_URL
-    app._pool = None
-    if "amqp" in app.__dict__:
-        app.amqp._producer_pool = None
-    yield
+    """Each xdist worker uses its own Redis database (tests/redis_db.py), as it uses its own test database."""
+    use_worker_redis()
 
 
 @pytest.fixture(autouse=True)

@@ -19,7 +19,8 @@ def grant(apps, schema_editor):
 
     # Permissions are normally created after all migrations; this one needs axes' now.
     axes_config = apps.get_app_config("axes")
-    saved, axes_config.models_module = axes_config.models_module, True
+    saved = getattr(axes_config, "models_module", None)  # a migration state stub may not have it
+    axes_config.models_module = True
     create_permissions(axes_config, apps=apps, verbosity=0)
     axes_config.models_module = saved
 

@@ -12,7 +12,7 @@ from django.conf import settings
 from django.core.files.base import ContentFile
 from django.core.management import call_command
 
-from tasks.models import ReportAttachment
+from reporting.models import ReportAttachment
 from tests.factories import AgencyFactory, ReportFactory, task_with
 
 from .servers import ROOT, database_url
