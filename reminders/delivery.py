@@ -252,7 +252,7 @@ def reminders_sweep(*, today=None, dry_run: bool = False) -> Outcome:
     """The daily sweep: red and yellow tasks, one reminder per agency and channel."""
     outcome = _run(sweep_dues, today=today, dry_run=dry_run)
     if not dry_run:
-        heartbeat.beat("reminder_sweep")  # /healthz/ and the office banner: the sweep ran
+        heartbeat.beat("reminder_sweep", every=None)  # /healthz/ and the office banner: the sweep ran
     return outcome
 
 
@@ -272,5 +272,5 @@ def reminders_run_all(*, today=None, dry_run: bool = False) -> Outcome:
     for dues_for in (sweep_dues, escalation_dues, roll_call_dues):
         outcome.add(_run(dues_for, today=today, dry_run=dry_run))
     if not dry_run:
-        heartbeat.beat("reminder_sweep")
+        heartbeat.beat("reminder_sweep", every=None)
     return outcome

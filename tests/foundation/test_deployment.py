@@ -52,9 +52,12 @@ def test_celery_services_name_the_projects_celery_app(compose, service):
 
 
 def test_beat_uses_the_database_scheduler_the_office_edits_in_the_admin(compose):
-    cmd = _command(compose["services"]["beat"])
-    scheduler = cmd[cmd.index("--scheduler") + 1]
-    module, cls = scheduler.split(":")
+    # Compose must not override the scheduler (a --scheduler flag would undo the office's edits, issue 17);
+    # beat takes the one the settings name, which keeps the office's times.
+    from django.conf import settings
+
+    assert "--scheduler" not in _command(compose["services"]["beat"])
+    module, cls = settings.CELERY_BEAT_SCHEDULER.split(":")
     assert hasattr(importlib.import_module(module), cls)
 
 
