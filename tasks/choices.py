@@ -60,6 +60,21 @@ class EventKind(models.TextChoices):
     RETURNED = "returned", "退回"
     REOPENED = "reopened", "重新打开"
     REMINDED = "reminded", "提醒"
+    # The second tier of 督办 work (issue 15) and the notices of issue 14; declared together so that
+    # parallel work on assignments, extensions and inbox notices shares one list of kinds.
+    ACKNOWLEDGED = "acknowledged", "签收"
+    DECLINED = "declined", "拒收"
+    REASSIGNED = "reassigned", "改派"
+    INSISTED = "insisted", "坚持交办"
+    EXPANDED = "expanded", "分解到成员单位"
+    ASSIGNMENT_DONE = "assignment_done", "本单位完成"
+    EXTENSION_REQUESTED = "extension_requested", "申请延期"
+    EXTENSION_APPROVED = "extension_approved", "同意延期"
+    EXTENSION_REJECTED = "extension_rejected", "不同意延期"
+    SUBTASK_CREATED = "subtask_created", "任务分解"
+    URGED = "urged", "催办"
+    DEADLINE_CHANGED = "deadline_changed", "时限变更"
+    REPORT_RETURNED = "report_returned", "退回进展"
 
 
 # Which status may follow which. Services check every change against this
