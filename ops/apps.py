@@ -11,3 +11,10 @@ class OpsConfig(AppConfig):
     name = "ops"
     verbose_name = "运行维护"
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        from django.contrib.auth.signals import user_logged_in
+
+        from fangguanfu.session_activity import mark_login_as_activity
+
+        user_logged_in.connect(mark_login_as_activity, dispatch_uid="fangguanfu.session_activity")
