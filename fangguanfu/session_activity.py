@@ -8,6 +8,8 @@ and lets every other request read the session without writing it.
 
 import time
 
+from django.contrib.auth import SESSION_KEY
+
 ACTIVITY_KEY = "_last_activity"
 ACTIVITY_RESOLUTION = 60  # seconds
 
@@ -19,8 +21,8 @@ class SessionActivityMiddleware:
     def __call__(self, request):
         response = self.get_response(request)
         session = getattr(request, "session", None)
-        user = getattr(request, "user", None)
-        if session is not None and user is not None and user.is_authenticated:
+        # Only sessions that carry a login: an API call authenticated by token must not create one.
+        if session is not None and SESSION_KEY in session:
             now = int(time.time())
             if now - int(session.get(ACTIVITY_KEY, 0)) >= ACTIVITY_RESOLUTION:
                 session[ACTIVITY_KEY] = now  # marks the session modified: SessionMiddleware saves it, new expiry

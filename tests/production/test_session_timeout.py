@@ -42,3 +42,11 @@ def test_a_session_idle_longer_than_the_age_is_logged_out(client, liaison_a):
         clock.shift(datetime.timedelta(seconds=settings.SESSION_COOKIE_AGE + 60))
         response = client.get("/tasks/")
         assert response.status_code == 302 and "/accounts/login/" in response["Location"]
+
+
+def test_a_token_api_call_creates_no_session(office_user):
+    from tests.api.conftest import token_client
+
+    before = Session.objects.count()
+    assert token_client(office_user).get("/api/tasks/").status_code == 200
+    assert Session.objects.count() == before

@@ -4,7 +4,10 @@ A throttle keyed on a header the client writes itself (X-Forwarded-For without
 a trusted proxy count) is no throttle: every guess would start a fresh count.
 """
 
+import datetime
+
 import pytest
+import time_machine
 from django.core.cache import cache
 from django.test import Client
 from rest_framework.test import APIClient
@@ -21,6 +24,19 @@ def _fresh_counts():
     cache.clear()
     yield
     cache.clear()
+
+
+@pytest.fixture(autouse=True)
+def _one_throttle_window(settings):
+    """All attempts of a test fall in one rate window, however slow the machine.
+
+    On a loaded CI machine thirty PBKDF2 checks took longer than the throttle's minute, so the
+    earliest attempts had left the window before the last one was counted. The clock stands still
+    (time-machine also stops DRF's and axes' clocks) and passwords hash fast.
+    """
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    with time_machine.travel(datetime.datetime(2026, 12, 3, 9, 0, tzinfo=datetime.UTC), tick=False):
+        yield
 
 
 def _token_limit() -> int:
