@@ -82,6 +82,8 @@ def _fill_plan(plan: ParsedPlan, lines: list[str], doc: ParsedDocument, forced: 
     if forced and not any(c.id == forced for c in cands):
         forced = None  # this plan has no such reading; the check for the document is in parse_lines
     best = choose(cands, forced)
+    if best.id == "level:cn":
+        plan.sections, plan.subsections = [], []  # the 一、 items are the tasks, not sections
     items = best.items
     plan_has_clauses = any(t.has_clause for t in best.tasks)
     for order, item in enumerate(items, start=1):

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 
 from .clauses import bracket_groups, names_role
 from .flat_tables import find_tables
+from .levels import LABELS, level_items
 from .structure import Body, Item, split_body, task_items
 from .types import ParsedTask
 
@@ -39,6 +40,10 @@ def candidates(rest: list[str], body: Body, table_items: list[Item]) -> list[Can
     paren = [i for s in body.sections for i in s.items if i.level == 2]
     if len(paren) >= 2:
         out.append(Candidate("level:paren_cn", "按正文（一）识别", paren))
+    for level in (1, 4, 5):  # the top-level 一、 items, or （1） / ① items, as the tasks
+        found = level_items(rest, level)
+        if len(found) >= 2 or (found and not out[0].items):
+            out.append(Candidate(f"level:{('cn', '', '', 'paren_arabic', 'circled')[level - 1]}", LABELS[level], found))
     for k, table in enumerate(find_tables(rest), start=1):
         out.append(Candidate(f"table:{k}", "按附件表格识别" if k == 1 else f"按附件表格{k}识别", table.items))
     return out
