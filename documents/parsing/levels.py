@@ -10,8 +10,8 @@ sequence (or restarts at 1 under a new parent), as in structure.split_body.
 
 from __future__ import annotations
 
-from .structure import ATTACHMENT, L1, L2, L3, L4, L5, NOT_TASK_SECTION, Item, ends_with_clause
 from .numerals import cn_to_int
+from .structure import ATTACHMENT, L1, L2, L3, L4, L5, NOT_TASK_SECTION, Item, ends_with_clause
 
 _LEVELS = ((1, L1), (2, L2), (3, L3), (4, L4), (5, L5))
 LABELS = {1: "按正文一、条目识别", 4: "按正文（1）条目识别", 5: "按正文①条目识别"}
