@@ -39,9 +39,19 @@ DEADLINE_FIELD = re.compile(rf"(?:{'|'.join(DEADLINE_LABELS)})\s*[:：]")
 NAME_SEP = "、/"
 PART_SEP = "，,；;。"
 # Brackets a clause may be printed in; （…） and (…) are one style (sources mix them).
-OPEN_BRACKETS = "（(〔[【［"
-CLOSE_BRACKETS = "）)〕]】］"
+# ASCII [ ] are left out: Markdown links and footnote marks use them.
+OPEN_BRACKETS = "（(〔【［"
+CLOSE_BRACKETS = "）)〕】］"
 
 # Document-wide rules printed in the notice or plan.
-RULE_FIRST_LEADS = re.compile(r"(?:列|排|排列)?在?(?:第一位|首位|第一个|最前)的?(?:单位)?(?:为|是)牵头")
+# "列第一位的为牵头单位" / "排在首位的为牵头单位" / "第一个为牵头或汇总单位": the first-named unit leads.
+RULE_FIRST_LEADS = re.compile(
+    r"(?:列|排|排列|排名|名列)?(?:在|于)?(?:第一位|首位|第一个|第一|最前|前面)(?:位)?的?(?:单位|部门)?(?:为|是|系)(?:牵头|主责)"
+)
 RULE_NOT_LISTED = re.compile(r"以下不再(?:一一)?列(?:出|举)|下同")
+# Drafting remarks inside a clause that are never names: "下同", "不再做分工", "除标注“牵头”外",
+# "其他为配合单位", "以下不再列出". A clause part matching one is dropped before names are read.
+DRAFTING_PART = re.compile(
+    rf"下同|以下同|不再(?:做|作|进行)?分工|不再(?:一一)?列(?:出|举)|除(?:标注|注明|另有).*外|^其(?:他|余)(?:为|是)(?:配合|责任|参与)|"
+    rf"{RULE_FIRST_LEADS.pattern}"
+)

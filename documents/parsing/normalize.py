@@ -15,7 +15,7 @@ from .errors import ParseError
 
 CJK = "\u4e00-\u9fff"
 # Lines end a sentence (or a heading list item) with these; anything else may be a page break.
-TERMINAL = "。；;！!？?：:）)」』”\"》"
+TERMINAL = "。；;！!？?：:）)〕】」』”\"》"
 TRUNCATION_MARKERS = ("预览已结束", "預覽已結束", "试读结束", "未完待续", "查看全文", "完整报告链接")
 
 _TONE_VOWELS = "āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜ"
@@ -279,7 +279,7 @@ def _continues(prev: str, line: str, min_len: int) -> bool:
         return False
     if "\t" in prev or "\t" in line:
         return False  # a table row pasted from Word: one row per line, cells split by tabs
-    if prev[-1] in "（(“《" and len(prev) >= min_len:
+    if prev[-1] in "（(〔【“《" and len(prev) >= min_len:
         return True  # an opening bracket never ends a paragraph: "…评查。（|责任单位：…）"
     if len(prev) < min_len or prev[-1] in TERMINAL or is_marker_line(line) or _TITLE_END.search(prev):
         return False

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from .clauses import bracket_groups, names_role
+from .clauses import bracket_groups, is_clause_group
 from .flat_tables import find_tables
 from .levels import LABELS, level_items
 from .structure import Body, Item, split_body, task_items
@@ -26,6 +26,7 @@ class Candidate:
     tasks: list[ParsedTask] = field(default_factory=list)
     score: float = 0.0
     warnings: list[str] = field(default_factory=list)
+    rules: list[str] = field(default_factory=list)
 
 
 def candidates(rest: list[str], body: Body, table_items: list[Item]) -> list[Candidate]:
@@ -64,7 +65,7 @@ def _level_items(body: Body, level: int) -> list[Item]:
 
 
 def _clauses_in(text: str) -> int:
-    return sum(1 for a, b in bracket_groups(text) if names_role(text[a:b]))
+    return sum(1 for a, b in bracket_groups(text) if is_clause_group(text, a, b))
 
 
 def score(c: Candidate) -> float:

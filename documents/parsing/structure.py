@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from .clauses import LABEL_LINE, bracket_groups, names_role
+from .clauses import LABEL_LINE, bracket_groups, is_clause_group
 from .header import compact
 from .numerals import CIRCLED, DOTS, cn_to_int
 
@@ -39,7 +39,7 @@ class Item:
         text = "\n".join(self.lines)
         if any(LABEL_LINE.match(line) for line in self.lines):
             return True
-        return any(names_role(text[a:b]) for a, b in bracket_groups(text))
+        return any(is_clause_group(text, a, b) for a, b in bracket_groups(text))
 
 
 @dataclass
@@ -161,7 +161,7 @@ def ends_with_clause(line: str) -> bool:
     if not groups or groups[-1][1] < len(line):
         return False
     a, b = groups[-1]
-    return names_role(line[a:b])
+    return is_clause_group(line, a, b)
 
 
 def task_items(body: Body, plan_has_clauses: bool) -> list[Item]:

@@ -57,6 +57,7 @@ class ParsedTask:
     deadline_kind: str = "date"
     deadline_value: int | None = None  # N of "N个工作日内" / "每月N日前"
     not_understood: list[str] = field(default_factory=list)  # names in the clause that are not agencies
+    rules: list[str] = field(default_factory=list)  # printed rules that decided this task's roles
 
 
 @dataclass
@@ -69,6 +70,7 @@ class Reading:
     chosen: bool = False
     score: float = 0.0
     warnings: list[str] = field(default_factory=list)
+    rules: list[str] = field(default_factory=list)  # document-wide rules applied to its tasks
 
 
 @dataclass
