@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 
 from . import grammar
 from .affixes import expand_shared_affixes
+from .deadline_kinds import RELATIVE_FIELD
 from .deadlines import OPEN_DEADLINE, clause_deadline
 from .names import is_junk, looks_like_agency
 
@@ -305,21 +306,19 @@ def _take_globals(inner: str, clause: Clause) -> str:
     return head + inner[m.end() :]
 
 
-_FIELD = re.compile(r"^(?:完成时限|时间节点|完成时间|时限要求)[:：]")
+_FIELD = re.compile(rf"^(?:{'|'.join(grammar.DEADLINE_LABELS)})[:：]")
 
 
 def _take_deadline(inner: str) -> tuple[str, str | None]:
+    """(the clause without its deadline part, the deadline words): "时间节点：2025年3月",
+    "6月底完成", "10个工作日内", "长期坚持" — the last three without a label."""
     parts = re.split(r"([，,；;])", inner)
     for i in range(len(parts) - 1, -1, -2):
+        rest = "".join(parts[: max(i - 1, 0)])
         if _FIELD.match(parts[i]):
-            value = _FIELD.sub("", parts[i]).rstrip("。")
-            return "".join(parts[: max(i - 1, 0)]), value if clause_deadline(value) else None
-        if clause_deadline(parts[i]):
-            text = parts[i]
-            rest = "".join(parts[: max(i - 1, 0)])
-            return rest, text
-        if OPEN_DEADLINE.match(parts[i]):  # "长期坚持" / "持续推进": standing work, no date
-            return "".join(parts[: max(i - 1, 0)]), None
+            return rest, _FIELD.sub("", parts[i]).rstrip("。") or None
+        if clause_deadline(parts[i]) or RELATIVE_FIELD.match(parts[i]) or OPEN_DEADLINE.match(parts[i]):
+            return rest, parts[i]
     return inner, None
 
 
