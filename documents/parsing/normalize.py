@@ -279,6 +279,8 @@ def _continues(prev: str, line: str, min_len: int) -> bool:
         return False
     if "\t" in prev or "\t" in line:
         return False  # a table row pasted from Word: one row per line, cells split by tabs
+    if prev.startswith("|") and prev.endswith("|") or line.startswith("|") and line.endswith("|"):
+        return False  # a pipe / Markdown table row
     if prev[-1] in "（(〔【“《" and len(prev) >= min_len:
         return True  # an opening bracket never ends a paragraph: "…评查。（|责任单位：…）"
     if len(prev) < min_len or prev[-1] in TERMINAL or is_marker_line(line) or _TITLE_END.search(prev):
