@@ -162,8 +162,8 @@ def names_role(group: str) -> bool:
     if CLAUSE_KEYWORDS.search(inner):
         return True
     rest, _ = _take_deadline(squeeze(inner))
-    m = _ROLE_AT_END.search(rest)
-    if m and m.end() == len(rest):  # "A、B组织落实": the role word closes a list of units
+    m = next((m for m in _ROLE_AT_END.finditer(rest) if m.end() == len(rest)), None)
+    if m:  # "A、B组织落实": the role word closes a list of units
         names = split_names(rest[: m.start()])
         return bool(names) and all(is_unit(n) or looks_like_agency(n) for n in names)
     if not _WEAK_ROLE.search(rest):  # "X、Y，各县政府负责": the role word closes the whole list

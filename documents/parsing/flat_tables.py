@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from . import grammar
 from .clauses import split_names
 from .names import looks_like_agency
 from .structure import Item
@@ -44,7 +45,7 @@ class Table:
 
 def _role(cell: str) -> str | None:
     cell = re.sub(r"\s+", "", cell)
-    return next((role for role, rx in HEADER_WORDS if rx.match(cell)), None)
+    return next((role for role, rx in HEADER_WORDS if rx.match(cell)), None) or grammar.column_role(cell)
 
 
 def _header(lines: list[str], i: int) -> tuple[list[str], int] | None:

@@ -92,3 +92,23 @@ def test_rule_printed_in_a_task_governs_it_and_the_tasks_after_it():
 def test_without_a_printed_rule_the_first_name_is_not_promoted():
     _, task = _one("（省数据局、省财政厅）")
     assert (task.lead, task.co) == ([], ["省数据局", "省财政厅"])
+
+
+ROLE_CASES = [
+    ("（市发展改革委主责，市财政局支撑）", ["市发展改革委"], ["市财政局"]),
+    ("（推进单位：市住建局、市规划局）", [], ["市住建局", "市规划局"]),
+    ("（责任主体：各区人民政府）", [], ["各区人民政府"]),
+    ("（主要责任单位：市教育局；协同单位：市人社局）", ["市教育局"], ["市人社局"]),
+    ("（市公安局组织落实）", [], ["市公安局"]),
+    ("（市直有关部门按职责分工负责）", [], ["市直有关部门"]),
+    ("（市卫健委牵头负责，市医保局、市财政局协同）", ["市卫健委"], ["市医保局", "市财政局"]),
+    ("（由市商务局牵头，市口岸办配合）", ["市商务局"], ["市口岸办"]),
+    ("（责任单位：市文旅局（牵头）、市体育局）", ["市文旅局"], ["市体育局"]),
+    ("（牵头责任单位：市数据局；协同责任单位：各县（市、区）人民政府）", ["市数据局"], ["各县（市、区）人民政府"]),
+]
+
+
+def test_role_words_of_the_grammar_table():
+    for clause, lead, co in ROLE_CASES:
+        _, task = _one(clause)
+        assert (task.lead, task.co) == (lead, co), clause
