@@ -60,6 +60,7 @@ def level_items(lines: list[str], level: int) -> list[Item]:
             items.append(current)
         elif current is not None and (lv or not current.closed):
             current.lines.append(line)  # sub-items always belong to their task, even after its clause
+            current.children += lv in (2, 3)
         if current is not None and ends_with_clause(line):
             current.closed = True
     if any(i.has_clause for i in items):

@@ -252,7 +252,7 @@ _MARKER = re.compile(
 )
 
 
-_TITLE_END = re.compile(r"(?:通知|方案|要点|计划|意见|决定|规定|办法|重点任务)$")
+_TITLE_END = re.compile(r"(?:通知|方案|要点|计划|意见|决定|规定|办法|任务|清单|分工|分工表|分解表|任务表|台账|细则|安排)$")
 
 
 def is_marker_line(line: str) -> bool:

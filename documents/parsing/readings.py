@@ -43,6 +43,8 @@ def candidates(rest: list[str], body: Body, table_items: list[Item]) -> list[Can
         out.append(Candidate("level:paren_cn", "按正文（一）识别", paren))
     for level in (1, 4, 5):  # the top-level 一、 items, or （1） / ① items, as the tasks
         found = level_items(rest, level)
+        if level == 1 and out[0].items and all(i.children for i in found):
+            continue  # every 一、 holds numbered items of its own: they are sections (and costly to build)
         if len(found) >= 2 or (found and not out[0].items):
             out.append(Candidate(f"level:{('cn', '', '', 'paren_arabic', 'circled')[level - 1]}", LABELS[level], found))
     for k, table in enumerate(find_tables(rest), start=1):

@@ -33,6 +33,7 @@ class Item:
     subsection: str | None = None
     closed: bool = False  # a clause ended the item; later unnumbered lines are closing remarks
     raw: str = ""  # the first line as printed, marker included (kept when folded into a parent as a sub-item)
+    children: int = 0  # levels.level_items: numbered （一）/1. items printed inside this one
 
     @property
     def has_clause(self) -> bool:
