@@ -8,6 +8,7 @@ from .clauses import Clause, find_clause, parse_label_line
 from .deadline_kinds import classify
 from .deadlines import field_deadline, find_dates, find_recurrence, latest, resolve_phrase
 from .normalize import TERMINAL
+from .sentence_clauses import sentence_clause
 from .structure import Item
 from .types import Milestone, ParsedTask
 
@@ -18,7 +19,7 @@ def build_task(item: Item, order: int, year: int | None) -> tuple[ParsedTask, li
     """The task and the document-wide co-responsible units its clause declares."""
     text = "\n".join(item.lines)
     label_clause, due_field, body_lines = _split_label_lines(item.lines)
-    clause = find_clause(text) if label_clause is None else label_clause
+    clause = (find_clause(text) or sentence_clause(text)) if label_clause is None else label_clause
     prose = "\n".join(body_lines)
     if clause and clause.span:
         prose = text[: clause.span[0]] + text[clause.span[1] :]

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import re
 
+from .deadlines import OPEN_DEADLINE, clause_deadline, resolve_phrase
 from .numerals import cn_to_int
 from .types import ParsedTask
 
@@ -36,6 +37,13 @@ _ONGOING = re.compile(
     r"^(?:长期坚持|长期推进|长期开展|长期执行|持续推进|持续开展|持续实施|持续|长期|常态化(?:推进|开展|实施)?|常年|"
     r"(?:(?:19|20)\d{2}年)?(?:起)?(?:长期|持续)(?:推进|开展|坚持)?)$"
 )
+
+
+def is_deadline_cell(cell: str) -> bool:
+    """A table cell that gives a deadline: 2025年6月底前, 6月底, 持续推进, 15个工作日内, 每月5日前."""
+    cell = re.sub(r"\s+", "", cell)
+    return len(cell) <= 24 and bool(clause_deadline(cell) or RELATIVE_FIELD.match(cell) or OPEN_DEADLINE.match(cell)
+                                    or _ONGOING.match(cell) or resolve_phrase(cell, 2000))
 
 
 def classify(task: ParsedTask, prose: str, phrases: list[str]) -> None:

@@ -14,8 +14,7 @@ from __future__ import annotations
 import re
 
 from . import grammar
-from .deadline_kinds import RELATIVE_FIELD
-from .deadlines import OPEN_DEADLINE, clause_deadline, resolve_phrase
+from .deadline_kinds import is_deadline_cell
 from .flat_tables import is_unit_cell
 from .structure import Item
 
@@ -119,8 +118,7 @@ def _content_role(cells: list[str]) -> str | None:
 def _kind(cell: str) -> str:
     if _SERIAL.match(cell):
         return "serial"
-    if len(cell) <= 24 and (clause_deadline(cell) or RELATIVE_FIELD.match(cell) or OPEN_DEADLINE.match(cell)
-                            or resolve_phrase(cell, 2000)):
+    if is_deadline_cell(cell):
         return "deadline"
     if is_unit_cell(cell):
         return "units"

@@ -112,3 +112,15 @@ def test_role_words_of_the_grammar_table():
     for clause, lead, co in ROLE_CASES:
         _, task = _one(clause)
         assert (task.lead, task.co) == (lead, co), clause
+
+
+def test_clause_printed_as_the_last_sentence_without_brackets():
+    doc = parse_text(HEAD + "\n".join([
+        "1.推行“承诺即开工”。县发展改革局牵头，县住建局、县自然资源局配合，2025年6月底前完成。",
+        "2.推行“双随机、一公开”监管。县市场监管局牵头，县直有关部门按职责分工负责。2025年底前完成。",
+        "3.建立由县政府牵头的联席会议制度，定期研究解决重大问题。",
+    ]))
+    assert [(t.lead, t.co) for t in doc.tasks] == [
+        (["县发展改革局"], ["县住建局", "县自然资源局"]), (["县市场监管局"], ["县直有关部门"]), ([], []),
+    ]
+    assert doc.tasks[0].deadline.isoformat() == "2025-06-30" and doc.tasks[1].deadline.isoformat() == "2025-12-31"

@@ -65,3 +65,16 @@ def test_a_headerless_grid_without_unit_columns_is_not_a_task_table():
     ])
     doc = parse_text(text)
     assert [t.number for t in doc.tasks] == ["1"]
+
+
+def test_flattened_table_with_region_header_words_keeps_lead_and_deadline_cells():
+    cells = ["序号", "重点任务", "主要责任单位", "协同单位", "完成时间",
+             "1", "推行企业开办全程网办，实现1个工作日内办结。", "市市场监管局", "市税务局、市公安局", "2025年6月底前",
+             "2", "深化工程建设项目审批改革，审批时限压缩至60个工作日。", "市住建局", "市自然资源局", "2025年9月底前",
+             "3", "开展涉企收费专项检查。", "市发展改革委", "市财政局、市市场监管局", "持续推进"]
+    doc = parse_text("某市2025年营商环境重点任务分工\n" + "\n".join(cells))
+    assert _rows(doc) == [
+        (None, "1", "推行企业开办", ["市市场监管局"], ["市税务局", "市公安局"], "date", "2025-06-30"),
+        (None, "2", "深化工程建设", ["市住建局"], ["市自然资源局"], "date", "2025-09-30"),
+        (None, "3", "开展涉企收费", ["市发展改革委"], ["市财政局", "市市场监管局"], "ongoing", ""),
+    ]
