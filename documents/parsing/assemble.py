@@ -5,8 +5,10 @@ from __future__ import annotations
 import re
 
 from .clauses import Clause, find_clause, parse_label_line
+from .deadline_kinds import classify
 from .deadlines import field_deadline, find_dates, find_recurrence, latest, resolve_phrase
 from .normalize import TERMINAL
+from .sentence_clauses import sentence_clause
 from .structure import Item
 from .types import Milestone, ParsedTask
 
@@ -17,7 +19,7 @@ def build_task(item: Item, order: int, year: int | None) -> tuple[ParsedTask, li
     """The task and the document-wide co-responsible units its clause declares."""
     text = "\n".join(item.lines)
     label_clause, due_field, body_lines = _split_label_lines(item.lines)
-    clause = find_clause(text) if label_clause is None else label_clause
+    clause = (find_clause(text) or sentence_clause(text)) if label_clause is None else label_clause
     prose = "\n".join(body_lines)
     if clause and clause.span:
         prose = text[: clause.span[0]] + text[clause.span[1] :]
@@ -36,6 +38,7 @@ def build_task(item: Item, order: int, year: int | None) -> tuple[ParsedTask, li
         task.lead, task.co, task.co_label = clause.lead, clause.co, clause.co_label
         task.not_understood = list(clause.not_understood)
     _set_deadline(task, prose, clause, due_field, year)
+    classify(task, prose, [p for p in (clause.deadline_text if clause else None, due_field) if p])
     task.doubts = _doubts(task, clause, due_field)
     return task, clause.global_co if clause else []
 
@@ -91,7 +94,7 @@ def _doubts(task: ParsedTask, clause: Clause | None, due_field: str | None) -> l
         out.append("责任单位条款中未识别出单位")
     if task.not_understood:
         out.append("无法识别为单位：" + "、".join(task.not_understood))
-    if due_field and task.deadline is None and not task.recurring:
+    if due_field and not task.deadline_kind:
         out.append("时限未能解析：" + due_field)
     length = len(re.sub(r"\s+", "", task.text))
     if length > 800:

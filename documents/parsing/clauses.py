@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 
 from . import grammar
 from .affixes import expand_shared_affixes
+from .deadline_kinds import RELATIVE_FIELD
 from .deadlines import OPEN_DEADLINE, clause_deadline
 from .names import is_junk, looks_like_agency
 
@@ -56,7 +57,7 @@ _UNMASK = str.maketrans({v: k for k, v in _MASK.items()})
 # ("市教育局 市卫生健康委"); any other whitespace is a PDF artefact inside one name ("市委 宣传部").
 _SPACE_SEP = re.compile(r"(?<=[局厅委办室处部门位府心会院行关司团所站队社联组馆台校）)])\s+(?=[省市县区州各乡镇])")
 _GLOBAL = re.compile(
-    r"(?:以下均需|均需)?([^，,；;。（）()]+?)(?:均为(?:责任|配合)单位|落实)[，,]?(?:以下|下同)?不再(?:一一)?列(?:出|举)"
+    r"(?:以下均需|均需)?((?:[^，,；;。（）()]|[（(][^（）()]*[）)])+?)(?:均为(?:责任|配合)单位|落实)[，,]?(?:以下|下同)?不再(?:一一)?列(?:出|举)"
 )
 
 
@@ -84,8 +85,8 @@ def is_unit(name: str) -> bool:
 def _mask_brackets(s: str) -> str:
     out, depth = [], 0
     for ch in s:
-        depth += ch in "（("
-        depth -= depth > 0 and ch in "）)"
+        depth += ch in grammar.OPEN_BRACKETS
+        depth -= depth > 0 and ch in grammar.CLOSE_BRACKETS
         out.append(_MASK.get(ch, ch) if depth else ch)
     return "".join(out)
 
@@ -98,9 +99,11 @@ def find_clause(text: str) -> Clause | None:
         inner = text[start + 1 : end - 1]
         if _LEAD_MARK.fullmatch(text[start:end]):
             continue  # "X（牵头）" inside an unbracketed "责任单位：…" list, found below
-        if names_role(inner):
+        if names_role(inner) or ends_line(text, end) and unit_list(inner):
             clause = parse_clause(inner)
             clause.span = (start, end)
+            if end > len(text):  # cut off: a last name left unfinished is not an agency
+                _screen_cut_name(clause)
             return clause
     m = _LABEL_RE.search(text)
     if m:
@@ -110,16 +113,57 @@ def find_clause(text: str) -> Clause | None:
     return None
 
 
+def is_clause_group(text: str, start: int, end: int) -> bool:
+    """A bracketed group naming a role, or a bare list of units closing its line."""
+    return names_role(text[start:end]) or ends_line(text, end) and unit_list(text[start + 1 : end - 1])
+
+
+def ends_line(text: str, end: int) -> bool:
+    return end > len(text) or not text[end:].split("\n", 1)[0].strip(" 。；;，,")
+
+
+def unit_list(inner: str) -> bool:
+    """"各街镇、区规划资源局、区土储中心": every name looks like an agency (drafting remarks aside);
+    in a group cut off at the end of the text the last name may be unfinished."""
+    names = split_names(_drop_drafting(squeeze(inner)))
+    if inner.endswith(tuple(grammar.CLOSE_BRACKETS)) or not names:
+        return False
+    agencies = [n for n in names if looks_like_agency(n) and not _PROSE_NAME.search(n)]
+    return len(agencies) == len(names) or len(agencies) == len(names) - 1 and not looks_like_agency(names[-1]) and len(
+        names[-1]) <= 4
+
+
+# A bracket in prose that happens to end like an agency: （含“一网通办”平台）, （包括市级平台）.
+_PROSE_NAME = re.compile(r"[“”\"《》]|^(?:含|包括|包含|如|即|涉及|指|主要|例如|其中|以及|通过|依托|利用)")
+
+
+def _drop_drafting(inner: str) -> str:
+    """Clause parts that are drafting remarks (下同, 不再做分工, 列第一位的为牵头单位) are not names."""
+    parts = re.split(r"([，,；;。])", inner)
+    # A labelled part keeps its names; a drafting word among them is screened out as not understood.
+    kept = [p for p in parts[0::2] if p and (not grammar.DRAFTING_PART.search(p) or _LABEL_RE.match(p))]
+    return "，".join(kept)
+
+
+def _screen_cut_name(clause: Clause) -> None:
+    for attr in ("co", "lead"):
+        names = getattr(clause, attr)
+        if names:
+            if not looks_like_agency(names[-1]):
+                clause.not_understood.append(names.pop())
+            return
+
+
 def names_role(group: str) -> bool:
     """Whether a bracketed group (brackets optional) is a responsibility clause."""
-    inner = group.strip("（()）")
+    inner = group.strip(grammar.OPEN_BRACKETS + grammar.CLOSE_BRACKETS)
     if inner.startswith("以下简称"):
         return False
     if CLAUSE_KEYWORDS.search(inner):
         return True
     rest, _ = _take_deadline(squeeze(inner))
-    m = _ROLE_AT_END.search(rest)
-    if m and m.end() == len(rest):  # "A、B组织落实": the role word closes a list of units
+    m = next((m for m in _ROLE_AT_END.finditer(rest) if m.end() == len(rest)), None)
+    if m:  # "A、B组织落实": the role word closes a list of units
         names = split_names(rest[: m.start()])
         return bool(names) and all(is_unit(n) or looks_like_agency(n) for n in names)
     if not _WEAK_ROLE.search(rest):  # "X、Y，各县政府负责": the role word closes the whole list
@@ -128,19 +172,27 @@ def names_role(group: str) -> bool:
     return bool(names) and all(is_unit(n) for n in names)
 
 
+_BRACKET = re.compile(f"[{re.escape(grammar.OPEN_BRACKETS + grammar.CLOSE_BRACKETS)}]")
+# （ and ( are one family (sources mix them); 〔〕 and 【】 close only their own kind, so a stray
+# 〕 inside a （…） clause is text, not the end of the clause.
+_FAMILY = {"（": 0, "(": 0, "）": 0, ")": 0, "〔": 1, "〕": 1, "【": 2, "】": 2, "［": 2, "］": 2}
+
+
 def bracket_groups(text: str) -> list[tuple[int, int]]:
-    """Outermost （…）/(…) groups; the two bracket styles are treated as one (sources mix them)."""
-    groups, depth, start = [], 0, 0
-    for i, ch in enumerate(text):
-        if ch in "（(":
-            if depth == 0:
+    """Outermost （…）/(…)/〔…〕/【…】 groups."""
+    groups, stack, start = [], [], 0
+    opening = grammar.OPEN_BRACKETS
+    for m in _BRACKET.finditer(text):  # only the brackets are visited: this runs on every item
+        i, ch = m.start(), m.group()
+        if ch in opening:
+            if not stack:
                 start = i
-            depth += 1
-        elif ch in "）)" and depth:
-            depth -= 1
-            if depth == 0:
+            stack.append(_FAMILY[ch])
+        elif stack and stack[-1] == _FAMILY[ch]:
+            stack.pop()
+            if not stack:
                 groups.append((start, i + 1))
-    if depth:  # an unclosed clause at the end (a page cut) still counts
+    if stack:  # an unclosed clause at the end (a page cut) still counts
         groups.append((start, len(text) + 1))
     return groups
 
@@ -148,7 +200,7 @@ def bracket_groups(text: str) -> list[tuple[int, int]]:
 def parse_clause(inner: str) -> Clause:
     inner = squeeze(inner)
     clause = Clause()
-    inner = _take_globals(inner, clause)
+    inner = _drop_drafting(_take_globals(inner, clause))
     inner, clause.deadline_text = _take_deadline(inner)
     if _LABEL_RE.search(inner):
         _parse_labelled(inner, clause)
@@ -254,21 +306,19 @@ def _take_globals(inner: str, clause: Clause) -> str:
     return head + inner[m.end() :]
 
 
-_FIELD = re.compile(r"^(?:完成时限|时间节点|完成时间|时限要求)[:：]")
+_FIELD = re.compile(rf"^(?:{'|'.join(grammar.DEADLINE_LABELS)})[:：]")
 
 
 def _take_deadline(inner: str) -> tuple[str, str | None]:
+    """(the clause without its deadline part, the deadline words): "时间节点：2025年3月",
+    "6月底完成", "10个工作日内", "长期坚持" — the last three without a label."""
     parts = re.split(r"([，,；;])", inner)
     for i in range(len(parts) - 1, -1, -2):
+        rest = "".join(parts[: max(i - 1, 0)])
         if _FIELD.match(parts[i]):
-            value = _FIELD.sub("", parts[i]).rstrip("。")
-            return "".join(parts[: max(i - 1, 0)]), value if clause_deadline(value) else None
-        if clause_deadline(parts[i]):
-            text = parts[i]
-            rest = "".join(parts[: max(i - 1, 0)])
-            return rest, text
-        if OPEN_DEADLINE.match(parts[i]):  # "长期坚持" / "持续推进": standing work, no date
-            return "".join(parts[: max(i - 1, 0)]), None
+            return rest, _FIELD.sub("", parts[i]).rstrip("。") or None
+        if clause_deadline(parts[i]) or RELATIVE_FIELD.match(parts[i]) or OPEN_DEADLINE.match(parts[i]):
+            return rest, parts[i]
     return inner, None
 
 

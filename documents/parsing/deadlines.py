@@ -36,7 +36,7 @@ _VERB_AFTER_YU = re.compile(r"^(?:全面|基本|全部|初步|如期)?(?:实施|
 _QUARTER = {"一": 3, "二": 6, "三": 9, "四": 12, "1": 3, "2": 6, "3": 9, "4": 12}
 # Deadline cells and clause pieces that give no date: standing or periodic work.
 OPEN_DEADLINE = re.compile(r"^(?:长期|持续|常态化|按期|定期|按年度|分年度|逐年|每[年月季周日半旬]|[一每]季一).{0,10}$")
-FIELD_LABELS = re.compile(r"^(?:完成时限|时间节点|完成时间|时限要求|办结时限)\s*[:：]\s*(.+)$")
+FIELD_LABELS = re.compile(r"^(?:完成时限|时间节点|完成时间|时限要求|办结时限|完成期限|时间安排|时限)\s*[:：]\s*(.+)$")
 
 
 def month_end(year: int, month: int) -> dt.date:

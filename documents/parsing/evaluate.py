@@ -5,7 +5,8 @@ in the project's fixtures: the seeds (fixtures/documents + tests/data/gold/seeds
 corpus (tests/data/corpus) and the plans labelled in-house (tests/data/own).
 
 Two gold layouts exist: the seeds, 01–05 and the own plans hold `plans[]`; corpus 06–11 hold one
-plan's `tasks` at the top level. Both are scored the same way; a field the gold omits is not scored.
+plan's `tasks` at the top level. Both are scored the same way; a field the gold omits is not scored
+(own plans l–o also record each task's deadline_kind and deadline_value, scored with the deadline).
 """
 
 from __future__ import annotations
@@ -117,7 +118,8 @@ def _score_plan(s: Score, gp: dict, pp: dict) -> None:
         checks = {
             "lead": set(gt["lead"]) == set(pt["lead"]),
             "co": set(gt["co"]) == set(pt["co"]),
-            "deadline": (gt["deadline"], gt["deadline_text"]) == (pt["deadline"], pt["deadline_text"]),
+            "deadline": (gt["deadline"], gt["deadline_text"]) == (pt["deadline"], pt["deadline_text"])
+            and _same_kind(gt, pt),
             "recurring": gt["recurring"] == pt["recurring"],
             "truncated": gt.get("truncated", False) == pt["truncated"],
         }
@@ -127,6 +129,13 @@ def _score_plan(s: Score, gp: dict, pp: dict) -> None:
                 s.task_errors.append(f"{k} {_key(gt)[:3]}: gold={gt.get(k)!r} parsed={pt[k]!r}")
     gold_keys = {_key(t) for t in gp["tasks"]}
     s.task_errors.extend(f"extra {k}" for k in found if k not in gold_keys)
+
+
+def _same_kind(gt: dict, pt: dict) -> bool:
+    """Gold that records deadline_kind / deadline_value (own plans l–o) scores them with the deadline."""
+    if "deadline_kind" not in gt:
+        return True
+    return (gt["deadline_kind"], gt["deadline_value"]) == (pt["deadline_kind"], pt["deadline_value"])
 
 
 def load_cases(data: Path = DATA, fixtures: Path = FIXTURES) -> list[tuple[str, Path, dict]]:

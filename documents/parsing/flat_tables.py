@@ -13,7 +13,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from . import grammar
 from .clauses import split_names
+from .deadline_kinds import is_deadline_cell
 from .names import looks_like_agency
 from .structure import Item
 
@@ -44,7 +46,7 @@ class Table:
 
 def _role(cell: str) -> str | None:
     cell = re.sub(r"\s+", "", cell)
-    return next((role for role, rx in HEADER_WORDS if rx.match(cell)), None)
+    return next((role for role, rx in HEADER_WORDS if rx.match(cell)), None) or grammar.column_role(cell)
 
 
 def _header(lines: list[str], i: int) -> tuple[list[str], int] | None:
@@ -53,7 +55,8 @@ def _header(lines: list[str], i: int) -> tuple[list[str], int] | None:
     j = i
     while j < len(lines) and len(lines[j]) <= 20:
         joined = lines[j] + lines[j + 1] if j + 1 < len(lines) else ""
-        if joined and len(lines[j + 1]) <= 8 and _role(joined):  # a header word split over two lines
+        split_word = joined and len(lines[j + 1]) <= 8 and not (_role(lines[j]) and _role(lines[j + 1]))
+        if split_word and _role(joined):  # a header word split over two lines ("牵头" / "部门")
             roles.append(_role(joined))
             j += 2
         elif _role(lines[j]):
@@ -124,9 +127,11 @@ def _rows(lines: list[str], i: int, roles: list[str]) -> tuple[list[Item], int]:
 def _item(serial, section, row, unit_roles, roles, previous) -> Item:
     """Text cells first, unit cells last. The category cell of the next row, printed after this
     row's cells, is dropped: a short trailing non-unit cell after the unit cells is not text."""
-    texts, units = [], []
+    texts, units, due = [], [], []
     for cell in row:
-        if is_unit_cell(cell):
+        if "deadline" in roles and is_deadline_cell(cell) and (units or texts):
+            due.append(cell)
+        elif is_unit_cell(cell):
             units.append(cell)
         elif not units:
             texts.append(cell)
@@ -150,4 +155,6 @@ def _item(serial, section, row, unit_roles, roles, previous) -> Item:
         if names:
             label = "牵头单位" if role == "lead" else "责任单位"
             lines.append(f"{label}：{'、'.join(dict.fromkeys(names))}")
+    if due:
+        lines.append(f"完成时限：{due[0]}")
     return Item(3, serial, lines, section)

@@ -39,9 +39,40 @@ DEADLINE_FIELD = re.compile(rf"(?:{'|'.join(DEADLINE_LABELS)})\s*[:：]")
 NAME_SEP = "、/"
 PART_SEP = "，,；;。"
 # Brackets a clause may be printed in; （…） and (…) are one style (sources mix them).
-OPEN_BRACKETS = "（(〔[【［"
-CLOSE_BRACKETS = "）)〕]】］"
+# ASCII [ ] are left out: Markdown links and footnote marks use them.
+OPEN_BRACKETS = "（(〔【［"
+CLOSE_BRACKETS = "）)〕】］"
 
 # Document-wide rules printed in the notice or plan.
-RULE_FIRST_LEADS = re.compile(r"(?:列|排|排列)?在?(?:第一位|首位|第一个|最前)的?(?:单位)?(?:为|是)牵头")
+# "列第一位的为牵头单位" / "排在首位的为牵头单位" / "第一个为牵头或汇总单位": the first-named unit leads.
+RULE_FIRST_LEADS = re.compile(
+    r"(?:列|排|排列|排名|名列)?(?:在|于)?(?:第一位|首位|第一个|第一|最前|前面)(?:位)?的?(?:单位|部门)?(?:为|是|系)(?:牵头|主责)"
+)
 RULE_NOT_LISTED = re.compile(r"以下不再(?:一一)?列(?:出|举)|下同")
+# Drafting remarks inside a clause that are never names: "下同", "不再做分工", "除标注“牵头”外",
+# "其他为配合单位", "以下不再列出". A clause part matching one is dropped before names are read.
+DRAFTING_PART = re.compile(
+    rf"下同|以下同|不再(?:做|作|进行)?分工|不再(?:一一)?列(?:出|举)|除(?:标注|注明|另有).*外|^其(?:他|余)(?:为|是)(?:配合|责任|参与)|"
+    rf"{RULE_FIRST_LEADS.pattern}"
+)
+
+# Table header words → column roles (unit columns take theirs from LABELS and UNIT_COLUMNS).
+COLUMN_WORDS: dict[str, tuple[str, ...]] = {
+    "serial": ("序号", "编号", "序"),
+    "category": ("任务类型", "任务分类", "任务类别", "类别", "分类", "领域", "重点领域", "主要方向", "方向", "板块",
+                 "项目类型", "工作类别", "行动", "专项行动"),
+    "text": ("工作任务", "重点任务", "主要任务", "任务内容", "具体任务", "工作内容", "工作措施", "具体措施", "改革任务",
+             "任务", "措施", "改革举措", "工作举措", "任务名称", "项目名称", "主要内容", "建设内容", "工作要求", "具体工作",
+             "重点工作", "工作事项", "事项", "任务事项", "目标任务", "主要措施", "政策措施", "年度目标", "工作目标",
+             "重点事项", "改革事项", "任务举措", "具体举措"),
+    "deadline": (*DEADLINE_LABELS, "进度安排", "时间要求", "计划完成时间", "完成时限要求", "时间进度"),
+}
+UNIT_COLUMNS: dict[str, str] = {**LABELS, "牵头": "lead", "配合": "co", "主责": "lead", "责任": "co"}
+
+
+def column_role(cell: str) -> str | None:
+    """The role of a table header cell: serial / category / text / deadline / lead / co, or None."""
+    cell = re.sub(r"\s+", "", cell)
+    if cell in UNIT_COLUMNS:
+        return UNIT_COLUMNS[cell]
+    return next((role for role, words in COLUMN_WORDS.items() if cell in words), None)

@@ -14,7 +14,7 @@ _DOCNO = re.compile(
 _DATE = re.compile(r"^[（(]?((?:19|20)\d{2})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日[）)]?$")
 _CN_DATE = re.compile(r"^[（(]?([〇零○Ｏ一二三四五六七八九]{4})年([一二三四五六七八九十]{1,3})月([一二三四五六七八九十]{1,3})日[）)]?$")
 _ORG_END = re.compile(r"(?:政府|办公厅|办公室|委员会|人民政府|局|厅|委|办|小组|中心|部|院)$")
-_TITLE_END = re.compile(r"(?:方案|要点|计划|任务|意见|分工|清单|办法|措施|细则|规划|安排|通知)$")
+_TITLE_END = re.compile(r"(?:方案|要点|计划|任务|意见|分工|清单|办法|措施|细则|规划|安排|通知|分工表|分解表|任务表|台账)$")
 
 
 @dataclass
@@ -94,6 +94,8 @@ def _standalone_title(lines: list[str]) -> tuple[str, int] | None:
 
 def _not_title_part(line: str) -> bool:
     """Header furniture and sentences: 红头 (…文件), 文号, dates, addressees, (此件公开发布)."""
+    if "\t" in line or line.strip().startswith("|"):
+        return True  # a table row (a header such as 序号 / 工作任务 / 牵头单位)
     line = compact(line)
     return (line.endswith(("文件", "：", ":")) or bool(_DOCNO.search(line)) or parse_date_line(line) is not None
             or line[:1] in "（(" or bool(re.search(r"[。，；,;]", line)))

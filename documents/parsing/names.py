@@ -28,7 +28,8 @@ _NOT_NAME = re.compile(r"\d|^(?:完成|推进|建设|加快|开展|实施|创建
 
 def looks_like_agency(name: str) -> bool:
     name = name.strip()
-    if _NOT_NAME.search(name) or len(name) > 30:
+    # 市营商局（市12345热线中心）: the second name in brackets may hold digits
+    if _NOT_NAME.search(re.sub(r"[（(][^（）()]*[）)]$", "", name)) or len(name) > 30:
         return False
     if len(name) < 2 or _DRAFTING.search(name) and not re.search(r"“[^”]+”专班$|“[^”]+”", name[:-2] or "x"):
         return _quoted_unit(name)

@@ -15,7 +15,7 @@ from .errors import ParseError
 
 CJK = "\u4e00-\u9fff"
 # Lines end a sentence (or a heading list item) with these; anything else may be a page break.
-TERMINAL = "。；;！!？?：:）)」』”\"》"
+TERMINAL = "。；;！!？?：:）)〕】」』”\"》"
 TRUNCATION_MARKERS = ("预览已结束", "預覽已結束", "试读结束", "未完待续", "查看全文", "完整报告链接")
 
 _TONE_VOWELS = "āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜ"
@@ -246,13 +246,13 @@ def _clean_lines(lines: list[str]) -> list[str]:
 
 
 _MARKER = re.compile(
-    r"^(?:[一二三四五六七八九十百]+[、.．]|[（(][一二三四五六七八九十百]+[）)]|\d{1,3}[.．、](?!\d)|[（(]\d{1,3}[）)]|"
+    r"^(?:[一二三四五六七八九十百]+[、.．﹒]|[（(][一二三四五六七八九十百]+[）)]|\d{1,3}[.．、﹒](?!\d)|[（(]\d{1,3}[）)]|[①-⑳]|"
     r"附件|牵头(?:单位|部门)|责任(?:单位|部门|主体|处室)|配合(?:单位|部门)|主(?:办|责)单位|协办单位|参与单位|"
     r"完成时限|时间节点|完成时间)"
 )
 
 
-_TITLE_END = re.compile(r"(?:通知|方案|要点|计划|意见|决定|规定|办法|重点任务)$")
+_TITLE_END = re.compile(r"(?:通知|方案|要点|计划|意见|决定|规定|办法|任务|清单|分工|分工表|分解表|任务表|台账|细则|安排)$")
 
 
 def is_marker_line(line: str) -> bool:
@@ -279,7 +279,9 @@ def _continues(prev: str, line: str, min_len: int) -> bool:
         return False
     if "\t" in prev or "\t" in line:
         return False  # a table row pasted from Word: one row per line, cells split by tabs
-    if prev[-1] in "（(“《" and len(prev) >= min_len:
+    if prev.startswith("|") and prev.endswith("|") or line.startswith("|") and line.endswith("|"):
+        return False  # a pipe / Markdown table row
+    if prev[-1] in "（(〔【“《" and len(prev) >= min_len:
         return True  # an opening bracket never ends a paragraph: "…评查。（|责任单位：…）"
     if len(prev) < min_len or prev[-1] in TERMINAL or is_marker_line(line) or _TITLE_END.search(prev):
         return False

@@ -8,6 +8,7 @@ from .assemble import build_task, looks_cut_off
 from .errors import ParseError
 from .header import parse_header, plan_year, split_front_matter
 from .readings import candidates, choose
+from .rules import apply_first_leads
 from .structure import find_heading, split_body, subsections
 from .tables import extract_tables
 from .types import ParsedDocument, ParsedPlan, ParsedSection, ParsedSubsection, Reading
@@ -31,7 +32,7 @@ def parse_lines(lines: list[str], truncated_marker: bool = False, reading: str |
             plan.truncated = True  # named in the notice, but its text is not in the file
             doc.warnings.append(f"未找到《{title}》的正文")
         else:
-            _fill_plan(plan, lines[span[0] : span[1]], doc, reading)
+            _fill_plan(plan, lines[span[0] : span[1]], doc, reading, "\n".join(lines[: span[1]]))
         doc.plans.append(plan)
     if reading and not any(r.id == reading and r.chosen for r in doc.readings):
         raise ParseError("未找到所选的识别方式")
@@ -63,7 +64,8 @@ def _plan_spans(lines: list[str], titles: list[str], start: int) -> list[tuple[i
     return spans
 
 
-def _fill_plan(plan: ParsedPlan, lines: list[str], doc: ParsedDocument, forced: str | None = None) -> None:
+def _fill_plan(plan: ParsedPlan, lines: list[str], doc: ParsedDocument, forced: str | None, text: str) -> None:
+    """The plan's tasks from the best reading; `text` is the document up to the plan's end (rules)."""
     table_tasks, lines = extract_tables(lines)
     body = split_body(lines)
     plan.sections = [ParsedSection(s.number, s.title) for s in body.sections if s.number]
@@ -82,7 +84,13 @@ def _fill_plan(plan: ParsedPlan, lines: list[str], doc: ParsedDocument, forced: 
     if forced and not any(c.id == forced for c in cands):
         forced = None  # this plan has no such reading; the check for the document is in parse_lines
     best = choose(cands, forced)
+    if best.id == "level:cn":
+        plan.sections, plan.subsections = [], []  # the 一、 items are the tasks, not sections
     items = best.items
+    rule = apply_first_leads(best.tasks, text)
+    if rule:
+        best.rules.append(rule)
+        doc.rules.append(rule)
     plan_has_clauses = any(t.has_clause for t in best.tasks)
     for order, item in enumerate(items, start=1):
         task, global_co = build(item, order)
@@ -96,7 +104,8 @@ def _fill_plan(plan: ParsedPlan, lines: list[str], doc: ParsedDocument, forced: 
         best.warnings.append("所选识别方式的任务均未标明责任单位，请核对任务划分")
         doc.warnings.extend(best.warnings)
     if not doc.readings:  # the first plan's readings are the document's (the preview offers them)
-        doc.readings = [Reading(c.id, c.label, len(c.tasks), c is best, c.score, list(c.warnings)) for c in cands]
+        doc.readings = [Reading(c.id, c.label, len(c.tasks), c is best, c.score, list(c.warnings), list(c.rules))
+                        for c in cands]
 
 
 def _mark_truncation(doc: ParsedDocument, marker: bool) -> None:

@@ -11,8 +11,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from .clauses import bracket_groups, names_role
+from .clauses import bracket_groups, is_clause_group
 from .flat_tables import find_tables
+from .levels import LABELS, level_items
 from .structure import Body, Item, split_body, task_items
 from .types import ParsedTask
 
@@ -25,6 +26,7 @@ class Candidate:
     tasks: list[ParsedTask] = field(default_factory=list)
     score: float = 0.0
     warnings: list[str] = field(default_factory=list)
+    rules: list[str] = field(default_factory=list)
 
 
 def candidates(rest: list[str], body: Body, table_items: list[Item]) -> list[Candidate]:
@@ -39,6 +41,12 @@ def candidates(rest: list[str], body: Body, table_items: list[Item]) -> list[Can
     paren = [i for s in body.sections for i in s.items if i.level == 2]
     if len(paren) >= 2:
         out.append(Candidate("level:paren_cn", "按正文（一）识别", paren))
+    for level in (1, 4, 5):  # the top-level 一、 items, or （1） / ① items, as the tasks
+        found = level_items(rest, level)
+        if level == 1 and out[0].items and all(i.children for i in found):
+            continue  # every 一、 holds numbered items of its own: they are sections (and costly to build)
+        if len(found) >= 2 or (found and not out[0].items):
+            out.append(Candidate(f"level:{('cn', '', '', 'paren_arabic', 'circled')[level - 1]}", LABELS[level], found))
     for k, table in enumerate(find_tables(rest), start=1):
         out.append(Candidate(f"table:{k}", "按附件表格识别" if k == 1 else f"按附件表格{k}识别", table.items))
     return out
@@ -59,7 +67,7 @@ def _level_items(body: Body, level: int) -> list[Item]:
 
 
 def _clauses_in(text: str) -> int:
-    return sum(1 for a, b in bracket_groups(text) if names_role(text[a:b]))
+    return sum(1 for a, b in bracket_groups(text) if is_clause_group(text, a, b))
 
 
 def score(c: Candidate) -> float:

@@ -10,14 +10,16 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from .clauses import LABEL_LINE, bracket_groups, names_role
+from .clauses import LABEL_LINE, bracket_groups, is_clause_group
 from .header import compact
-from .numerals import cn_to_int
+from .numerals import CIRCLED, DOTS, cn_to_int
 
 _CN = "一二三四五六七八九十百"
-L1 = re.compile(rf"^([{_CN}]+)\s*[、.．]\s*(.*)$")
+L1 = re.compile(rf"^([{_CN}]+)\s*[{DOTS}]\s*(.*)$")
 L2 = re.compile(rf"^[（(]\s*([{_CN}]+)\s*[）)]\s*(.*)$")
-L3 = re.compile(r"^(\d{1,3})\s*[.．、](?!\d)\s*(.*)$")
+L3 = re.compile(rf"^(\d{{1,3}})\s*[{DOTS}](?!\d)\s*(.*)$")
+L4 = re.compile(r"^[（(]\s*(\d{1,3})\s*[）)]\s*(.*)$")
+L5 = re.compile(rf"^([{CIRCLED}])\s*(.*)$")
 ATTACHMENT = re.compile(r"^附件\s*(?:\d+|[:：]|$)")
 NOT_TASK_SECTION = re.compile(r"目标|原则|指导思想|总体要求|保障|范围|意义|背景|组织实施|工作要求")
 
@@ -31,13 +33,14 @@ class Item:
     subsection: str | None = None
     closed: bool = False  # a clause ended the item; later unnumbered lines are closing remarks
     raw: str = ""  # the first line as printed, marker included (kept when folded into a parent as a sub-item)
+    children: int = 0  # levels.level_items: numbered （一）/1. items printed inside this one
 
     @property
     def has_clause(self) -> bool:
         text = "\n".join(self.lines)
         if any(LABEL_LINE.match(line) for line in self.lines):
             return True
-        return any(names_role(text[a:b]) for a, b in bracket_groups(text))
+        return any(is_clause_group(text, a, b) for a, b in bracket_groups(text))
 
 
 @dataclass
@@ -90,7 +93,7 @@ def split_body(lines: list[str], fold: bool = True) -> Body:
                 fresh[3] = True
         elif current is not None and not current.closed:
             current.lines.append(line)
-        if current is not None and _ends_with_clause(line):
+        if current is not None and ends_with_clause(line):
             current.closed = True
     if fold:
         for section in body.sections:
@@ -153,13 +156,13 @@ def _marker(line: str, seq: dict[int, int], fresh: dict[int, bool]) -> tuple[int
 _L3_DIGIT_TEXT = re.compile(r"^(\d{1,3})[.．]((?=\d+[\u4e00-\u9fff“])(?!\d+\s*[版%万亿元倍个年月日]).*)$")
 
 
-def _ends_with_clause(line: str) -> bool:
+def ends_with_clause(line: str) -> bool:
     line = line.rstrip("。；; ")
     groups = bracket_groups(line)
     if not groups or groups[-1][1] < len(line):
         return False
     a, b = groups[-1]
-    return names_role(line[a:b])
+    return is_clause_group(line, a, b)
 
 
 def task_items(body: Body, plan_has_clauses: bool) -> list[Item]:

@@ -13,6 +13,7 @@ import re
 
 from .clauses import BARE_NONE, is_unit, split_names
 from .deadlines import OPEN_DEADLINE, clause_deadline, resolve_phrase
+from .grid_tables import cells_of, read_grid
 from .structure import L1, Item
 
 _TAB_SPLIT = re.compile(r"\t|\s{2,}")
@@ -40,6 +41,11 @@ def extract_tables(lines: list[str]) -> tuple[list[Item], list[str]]:
         m = L1.match(lines[i])
         if m:
             section = m.group(1)
+        grid = read_grid(lines, i, section, rest) if cells_of(lines[i]) else None
+        if grid:
+            found, i, section = grid
+            items.extend(found)
+            continue
         row_header = _row_header(lines[i])
         if row_header:
             found, i, section = _tab_rows(lines, i + 1, row_header, section, rest)

@@ -53,10 +53,13 @@ class ParsedTask:
     deadline_inferred: bool = False
     # What the parser is unsure of, in Chinese, for the preview (未找到责任单位条款, 时限未能解析 …).
     doubts: list[str] = field(default_factory=list)
-    # "date" | "relative_workdays" | "relative_days" | "monthly_day" | "ongoing" | "none"
-    deadline_kind: str = "date"
-    deadline_value: int | None = None  # N of "N个工作日内" / "每月N日前"
+    # deadline_kinds.KINDS: "date" | "relative" | "recurring" | "ongoing" | "" (none printed);
+    # deadline_value: "2025-03-31" | "workdays:5" / "days:10" / "months:1" | "monthly:5" / "quarterly" | "".
+    deadline_kind: str = ""
+    deadline_value: str = ""
+    deadline_phrase: str = ""  # the printed words: 收到通知后5个工作日内, 每月5日前, 持续推进
     not_understood: list[str] = field(default_factory=list)  # names in the clause that are not agencies
+    rules: list[str] = field(default_factory=list)  # printed rules that decided this task's roles
 
 
 @dataclass
@@ -69,6 +72,7 @@ class Reading:
     chosen: bool = False
     score: float = 0.0
     warnings: list[str] = field(default_factory=list)
+    rules: list[str] = field(default_factory=list)  # document-wide rules applied to its tasks
 
 
 @dataclass
