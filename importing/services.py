@@ -65,6 +65,7 @@ class PreviewRow:
     lead: list[NameRef]
     co: list[NameRef]
     doubts: list[str] = field(default_factory=list)  # what the office should check, in Chinese
+    sources: list[int] = field(default_factory=list)  # the parser tasks it comes from (TaskDraft.sources)
 
     @property
     def has_agency(self) -> bool:
@@ -165,7 +166,8 @@ def document_preview(
     parser_choice = chosen_reading(parsed)
     if reading and reading != parser_choice:
         parsed = parse_bytes(data, filename, reading=reading)
-    drafts = drafts_from_parsed(parsed) if drafts is None else drafts
+    # Plan by plan, as the saved document orders them: row k is drafts[k].
+    drafts = drafts_from_parsed(parsed) if drafts is None else sorted(drafts, key=lambda d: d.plan)
     corrected = corrected_document(parsed, drafts)
     resolution = resolve_names(printed_names(corrected))
     found = resolution.found
@@ -182,7 +184,7 @@ def document_preview(
                 lead=[NameRef(n, found.get(n)) for n in task.lead],
                 co=[NameRef(n, found.get(n)) for n in task.co]
                 + [NameRef(n, found.get(n), is_global=True) for n in corrected.global_co if n not in task.co],
-                doubts=_row_doubts(task, unresolved),
+                doubts=_row_doubts(task, unresolved), sources=list(drafts[len(rows)].sources),
             ))
     for name in corrected.global_co:
         if name in unresolved:
