@@ -63,18 +63,29 @@ class CorrectedTaskInput(serializers.Serializer):
                                    help_text="来自预览中的第几项任务（从 1 起；拆分时两项同源，合并时列出多项），用于记录人工修改")
 
 
+class JsonInFormsField(serializers.Field):
+    """A structured value sent as JSON, or, in multipart forms, as a JSON string."""
+
+    def decoded(self, data):
+        if isinstance(data, str):
+            try:
+                return json.loads(data)
+            except ValueError:
+                self.fail("invalid")
+        return data
+
+    def to_representation(self, value):
+        return value
+
+
 @extend_schema_field(CorrectedTaskInput(many=True))
-class CorrectedTasksField(serializers.Field):
+class CorrectedTasksField(JsonInFormsField):
     """A list of corrected tasks; in multipart forms the same list as a JSON string."""
 
     default_error_messages = {"invalid": "tasks 须为任务列表（JSON 数组）。", "empty": "tasks 不能为空列表。"}
 
     def to_internal_value(self, data):
-        if isinstance(data, str):
-            try:
-                data = json.loads(data)
-            except ValueError:
-                self.fail("invalid")
+        data = self.decoded(data)
         if not isinstance(data, list) or not all(isinstance(item, dict) for item in data):
             self.fail("invalid")
         if not data:
@@ -83,9 +94,6 @@ class CorrectedTasksField(serializers.Field):
         if not tasks.is_valid():
             raise serializers.ValidationError(_messages(tasks.errors))
         return tasks.validated_data
-
-    def to_representation(self, value):
-        return value
 
 
 def _messages(errors) -> list[str]:

@@ -6,7 +6,6 @@ Both use the upload page's form (same file types and size limit) and the same
 services, so the API can never import what the page would refuse.
 """
 
-import json
 from collections.abc import Mapping
 
 from django.conf import settings
@@ -23,7 +22,7 @@ from importing.drafts import DraftError
 from importing.forms import UploadForm
 from importing.services import DocumentImportError, document_preview, preview_import
 
-from .corrections import CorrectedTasksField, tasks_to_drafts
+from .corrections import CorrectedTasksField, JsonInFormsField, tasks_to_drafts
 from .filters import DocumentFilterSet
 from .selectors import document_list
 from .serializers import DocumentDetailSerializer, DocumentSerializer, PreviewSerializer
@@ -52,18 +51,14 @@ class DocumentViewSet(ApiViewMixin, viewsets.ReadOnlyModelViewSet):
 
 
 @extend_schema_field({"type": "object", "additionalProperties": {"type": "integer", "nullable": True}})
-class MappingField(serializers.Field):
+class MappingField(JsonInFormsField):
     """{原文名称: 单位 id，或 null 表示新建}; in multipart forms the same object as a JSON string."""
 
     # DRF formats these messages with str.format: braces are doubled.
     default_error_messages = {"invalid": "mapping 须为对象：{{\"原文名称\": 单位编号 或 null}}。"}
 
     def to_internal_value(self, data):
-        if isinstance(data, str):
-            try:
-                data = json.loads(data)
-            except ValueError:
-                self.fail("invalid")
+        data = self.decoded(data)
         if not isinstance(data, dict):
             self.fail("invalid")
         result = {}
@@ -74,9 +69,6 @@ class MappingField(serializers.Field):
                 self.fail("invalid")
             result[str(name)] = agency_id
         return result
-
-    def to_representation(self, value):
-        return value
 
 
 class ImportUploadInput(serializers.Serializer):
