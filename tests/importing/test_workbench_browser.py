@@ -26,8 +26,8 @@ def _fits(page, width: int) -> bool:
     return page.locator("html").evaluate("el => el.scrollWidth") <= width
 
 
-def test_switch_reading_edit_drop_map_and_save(page, live_server, agencies, tmp_path):
-    user = factories.UserFactory(role="office", username="gongzuotai")
+def _open_workbench(page, live_server, tmp_path, username: str) -> None:
+    user = factories.UserFactory(role="office", username=username)
     login(page, live_server, user.username, factories.PASSWORD)
     plan = tmp_path / "workbench.txt"
     plan.write_text(WORKBENCH_PLAN, encoding="utf-8")
@@ -35,6 +35,10 @@ def test_switch_reading_edit_drop_map_and_save(page, live_server, agencies, tmp_
     page.set_input_files("#id_file", str(plan))
     page.click("#upload-submit")
     page.wait_for_selector("#preview-tasks")
+
+
+def test_switch_reading_edit_drop_map_and_save(page, live_server, agencies, tmp_path):
+    _open_workbench(page, live_server, tmp_path, "gongzuotai")
     assert "按正文识别 4 项（系统推荐）" in page.inner_text("#readings")
     assert page.locator(".task-card").count() == 4
     assert "单位不在系统中：工作台新单位" in page.inner_text("#task-1")
@@ -88,14 +92,7 @@ def test_switch_reading_edit_drop_map_and_save(page, live_server, agencies, tmp_
 
 
 def test_split_at_the_cursor_and_merge(page, live_server, agencies, tmp_path):
-    user = factories.UserFactory(role="office", username="gongzuotai2")
-    login(page, live_server, user.username, factories.PASSWORD)
-    plan = tmp_path / "workbench.txt"
-    plan.write_text(WORKBENCH_PLAN, encoding="utf-8")
-    page.goto(f"{live_server.url}/documents/import/")
-    page.set_input_files("#id_file", str(plan))
-    page.click("#upload-submit")
-    page.wait_for_selector("#preview-tasks")
+    _open_workbench(page, live_server, tmp_path, "gongzuotai2")
 
     text = page.input_value("#id_t-0-text")
     cut = text.index("，") + 1

@@ -17,3 +17,19 @@ NEW_NAME = "工作台新单位"
 def plan_bytes() -> bytes:
     return WORKBENCH_PLAN.encode("utf-8")
 
+
+
+def numbered_plan(tasks: int, unknown: str | None = None) -> str:
+    """A plan of `tasks` numbered items in sections of 10; the last names `unknown` as its co unit."""
+    lines = [f"湖南省2030年{tasks}项任务测试分工方案"]
+    for k in range(1, tasks + 1):
+        if k % 10 == 1:
+            lines.append(f"{_SECTIONS[k // 10]}、第{k // 10 + 1}部分")
+        co = unknown if unknown and k == tasks else "省司法厅"
+        lines.append(f"{k}.推进第{k}项改革事项落地见效，2030年{k % 12 + 1}月底前完成。（省政务局牵头，{co}按职责分工负责）")
+    return "\n".join(lines) + "\n"
+
+
+_SECTIONS = ["一", "二", "三", "四", "五", "六", "七", "八", "九", "十", "十一", "十二", "十三", "十四", "十五",
+             "十六", "十七", "十八", "十九", "二十", "二十一", "二十二", "二十三", "二十四", "二十五", "二十六",
+             "二十七", "二十八", "二十九", "三十", "三十一"]
