@@ -16,13 +16,17 @@ class Document(models.Model):
     original_text = models.TextField("原文", blank=True)
     source_filename = models.CharField("来源文件名", max_length=255, blank=True)
     is_truncated = models.BooleanField("原文不完整", default=False)
+    # What the parser made of the file (the reading saved, its tasks, the other readings) and what the
+    # office changed by hand in the preview before saving: kept so anyone can later see both.
+    parser_output = models.JSONField("解析结果", default=dict, blank=True, editable=False)
+    corrections = models.JSONField("人工修改", default=list, blank=True, editable=False)
     imported_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name="导入人", null=True, blank=True, on_delete=models.SET_NULL,
         related_name="+",
     )
     imported_at = models.DateTimeField("导入时间", auto_now_add=True)
     updated_at = models.DateTimeField("更新时间", auto_now=True)
-    history = HistoricalRecords(excluded_fields=["original_text"])
+    history = HistoricalRecords(excluded_fields=["original_text", "parser_output"])
 
     class Meta:
         verbose_name = "政策文件"

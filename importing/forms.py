@@ -67,18 +67,37 @@ class ConfirmForm(forms.Form):
 
     replace = forms.BooleanField(label="替换已导入的同文号文件（内容未变的任务保留进展报送和状态）", required=False)
 
-    def __init__(self, *args, unresolved: dict[str, list[str]], ambiguous: dict[str, list[Agency]], **kwargs):
+    def __init__(self, *args, unresolved: dict[str, list[str]], ambiguous: dict[str, list[Agency]],
+                 suggestions=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.names = list(unresolved)
         self.places = unresolved
         agencies = [(str(a.pk), a.name) for a in Agency.objects.filter(is_active=True).order_by("kind", "name")]
         for index, name in enumerate(self.names):
             candidates = [(str(a.pk), f"{a.name}（同名候选）") for a in ambiguous.get(name, [])]
+            candidates += [(str(s.agency.pk), f"建议：{s.agency.name}（相似度 {s.score}）")
+                           for s in (suggestions or {}).get(name, [])
+                           if str(s.agency.pk) not in {pk for pk, _ in candidates}]
             others = [choice for choice in agencies if choice[0] not in {pk for pk, _ in candidates}]
             self.fields[f"map_{index}"] = forms.ChoiceField(
                 label=name, choices=[("", "请选择…"), (NEW_AGENCY, "新建单位"), *candidates, *others],
                 error_messages={"required": f"请为“{name}”选择对应的单位，或选择“新建单位”。"},
             )
+
+    @staticmethod
+    def carried(data, names: list[str]) -> dict[str, str]:
+        """The choices posted for each name (rows carry the name beside the select), re-keyed for `names`.
+
+        Editing units changes which names are unknown and in what order, so a choice follows its
+        name, not its row. A post without the names (an older page) is read by row as it is.
+        """
+        by_name = {}
+        for key, name in data.items():
+            if key.startswith("mapname_") and data.get("map_" + key[len("mapname_"):]):
+                by_name[name] = data["map_" + key[len("mapname_"):]]
+        if not by_name and not any(k.startswith("mapname_") for k in data):
+            return {k: v for k, v in data.items() if k.startswith("map_")}
+        return {f"map_{i}": by_name[n] for i, n in enumerate(names) if n in by_name}
 
     def mapping_rows(self):
         """(bound field, labels of the tasks printing the name) per unresolved name, for the template."""

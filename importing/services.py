@@ -16,15 +16,20 @@ from dataclasses import dataclass, field
 from django.db import IntegrityError, transaction
 from django.utils.timezone import localtime
 
+from agencies.aliases import aliases_remember
 from agencies.choices import AgencyKind
 from agencies.models import Agency
 from agencies.resolve import resolve_names
+from agencies.suggest import Suggestion, agency_suggestions
 from documents.formats import read_upload
 from documents.models import Document
 from documents.parsing import ParsedDocument, ParsedTask, parse_bytes
 from tasks.choices import EventKind
 from tasks.models import Task, TaskEvent
 
+from .corrections import corrections_list
+from .corrections import parser_output as parser_output_dict
+from .drafts import TEXT_MAX_CHARS, TEXT_MIN_CHARS, TaskDraft, corrected_document, drafts_from_parsed
 from .saving import assignments_create, create_structure, replace_impact, replace_structure
 
 # Generic groups (各市州人民政府, 省直相关部门, 州直各单位…) stand for a set of units, not one.
@@ -59,6 +64,8 @@ class PreviewRow:
     label: str
     lead: list[NameRef]
     co: list[NameRef]
+    doubts: list[str] = field(default_factory=list)  # what the office should check, in Chinese
+    sources: list[int] = field(default_factory=list)  # the parser tasks it comes from (TaskDraft.sources)
 
     @property
     def has_agency(self) -> bool:
@@ -67,18 +74,31 @@ class PreviewRow:
 
 @dataclass
 class Preview:
-    parsed: ParsedDocument
+    parsed: ParsedDocument  # the parser's output for the reading previewed
     original_text: str
-    rows: list[PreviewRow]
+    rows: list[PreviewRow]  # the tasks as they would be saved (the drafts)
     found: dict[str, Agency]
     unresolved: dict[str, list[str]]  # printed name → labels of the tasks that print it
     ambiguous: dict[str, list[Agency]]
     existing: Document | None
     warnings: list[str] = field(default_factory=list)
+    corrected: ParsedDocument | None = None  # the drafts as a document: what is saved
+    drafts: list[TaskDraft] = field(default_factory=list)
+    parser_choice: str | None = None  # the reading the parser itself chose
+    suggestions: dict[str, list[Suggestion]] = field(default_factory=dict)  # for the unresolved names
 
     @property
     def task_count(self) -> int:
         return len(self.rows)
+
+    @property
+    def reading(self) -> str | None:
+        return chosen_reading(self.parsed)
+
+    @property
+    def no_units(self) -> bool:
+        """The loud warning: not one task of the reading carries a unit."""
+        return bool(self.rows) and not any(row.task.lead or row.task.co for row in self.rows)
 
 
 def is_collective_name(name: str) -> bool:
@@ -105,14 +125,55 @@ def source_text(data: bytes, filename: str) -> str:
     return read_upload(data, filename).replace("\x00", "")
 
 
-def document_preview(*, data: bytes, filename: str) -> Preview:
-    """Parse and resolve an upload; raises ParseError with a Chinese message. Writes nothing."""
+def chosen_reading(parsed: ParsedDocument) -> str | None:
+    return next((r.id for r in parsed.readings if r.chosen), None)
+
+
+def _row_doubts(task: ParsedTask, unresolved: dict[str, list[str]]) -> list[str]:
+    """What the office should check on one task, recomputed from the task as it stands now."""
+    out = []
+    if not (task.lead or task.co):
+        out.append("未找到责任单位条款" if not task.has_clause else "责任单位条款中未识别出单位")
+    unknown = [n for n in dict.fromkeys([*task.lead, *task.co]) if n in unresolved]
+    if unknown:
+        out.append("单位不在系统中：" + "、".join(unknown))
+    if task.not_understood:
+        out.append("无法识别为单位：" + "、".join(task.not_understood))
+    if task.effective_deadline is None and not task.truncated:
+        out.append(f"时限未能解析：{task.deadline_text}" if task.deadline_text else "未写明完成时限")
+    length = len(re.sub(r"\s+", "", task.text))
+    if length > TEXT_MAX_CHARS:
+        out.append("条目过长，可能包含多项任务")
+    elif length < TEXT_MIN_CHARS:
+        out.append("条目过短，可能不是任务")
+    # The parser's other remarks (it may learn new ones), minus those restated above.
+    out.extend(d for d in task.doubts if not d.startswith(_RESTATED) and d not in out)
+    return out
+
+
+_RESTATED = ("未找到责任单位条款", "责任单位条款中", "无法识别为单位", "时限未能解析", "条目过")
+
+
+def document_preview(
+    *, data: bytes, filename: str, reading: str | None = None, drafts: list[TaskDraft] | None = None
+) -> Preview:
+    """Parse (in `reading`, if given) and resolve an upload, with the office's drafts if any.
+
+    Raises ParseError (the file, or an unknown reading) or DraftError (the drafts), with Chinese
+    messages. Writes nothing.
+    """
     parsed = parse_bytes(data, filename)
-    resolution = resolve_names(printed_names(parsed))
+    parser_choice = chosen_reading(parsed)
+    if reading and reading != parser_choice:
+        parsed = parse_bytes(data, filename, reading=reading)
+    # Plan by plan, as the saved document orders them: row k is drafts[k].
+    drafts = drafts_from_parsed(parsed) if drafts is None else sorted(drafts, key=lambda d: d.plan)
+    corrected = corrected_document(parsed, drafts)
+    resolution = resolve_names(printed_names(corrected))
     found = resolution.found
     unresolved: dict[str, list[str]] = {name: [] for name in resolution.unresolved}
     rows = []
-    for plan in parsed.plans:
+    for plan in corrected.plans:
         for task in plan.tasks:
             label = task_label(task)
             for name in dict.fromkeys([*task.lead, *task.co]):
@@ -122,18 +183,39 @@ def document_preview(*, data: bytes, filename: str) -> Preview:
                 plan_title=plan.title, task=task, label=label,
                 lead=[NameRef(n, found.get(n)) for n in task.lead],
                 co=[NameRef(n, found.get(n)) for n in task.co]
-                + [NameRef(n, found.get(n), is_global=True) for n in parsed.global_co if n not in task.co],
+                + [NameRef(n, found.get(n), is_global=True) for n in corrected.global_co if n not in task.co],
+                doubts=_row_doubts(task, unresolved), sources=list(drafts[len(rows)].sources),
             ))
-    for name in parsed.global_co:
+    for name in corrected.global_co:
         if name in unresolved:
             unresolved[name].append("全文")
     existing = Document.objects.filter(doc_number=parsed.doc_number).first() if parsed.doc_number else None
     preview = Preview(
         parsed=parsed, original_text=source_text(data, filename), rows=rows, found=found,
-        unresolved=unresolved, ambiguous=resolution.ambiguous, existing=existing,
+        unresolved=unresolved, ambiguous=resolution.ambiguous, existing=existing, corrected=corrected,
+        drafts=drafts, parser_choice=parser_choice, suggestions=agency_suggestions(unresolved),
     )
     preview.warnings = _preview_warnings(preview)
     return preview
+
+
+def preview_import(
+    preview: Preview, *, user=None, mapping: Mapping[str, int | None] | None = None, create_missing: bool = False,
+    replace: bool = False, source_filename: str = "",
+) -> Document:
+    """Save the preview's drafts (the office's corrections of the parse), keeping both on the Document."""
+    corrected = preview.corrected or preview.parsed
+    names = set(printed_names(corrected))
+    mapping = {n: pk for n, pk in (mapping or {}).items() if n in names}
+    chosen = Agency.objects.in_bulk({pk for pk in mapping.values() if pk is not None})
+    mapped = {n: chosen.get(pk) for n, pk in mapping.items() if pk is None or pk in chosen}
+    corrections = corrections_list(preview.parsed, preview.drafts or drafts_from_parsed(preview.parsed),
+                                   reading=preview.reading, parser_choice=preview.parser_choice, mapped=mapped)
+    return document_import(
+        parsed=corrected, user=user, mapping=mapping, create_missing=create_missing, replace=replace,
+        original_text=preview.original_text, source_filename=source_filename,
+        parser_output=parser_output_dict(preview.parsed, parser_choice=preview.parser_choice), corrections=corrections,
+    )
 
 
 def _preview_warnings(preview: Preview) -> list[str]:
@@ -154,7 +236,9 @@ def _preview_warnings(preview: Preview) -> list[str]:
             + "、".join(preview.unresolved)
         )
     orphans = [row.label for row in preview.rows if not row.has_agency and not row.task.truncated]
-    if orphans:
+    if preview.no_units:
+        warnings.insert(0, "所选识别方式的任务均未标明责任单位：很可能选错了任务层级或漏掉了附件表格，请切换识别方式或逐项补充单位。")
+    elif orphans:
         warnings.append(f"{len(orphans)} 项任务未标明责任单位：" + "、".join(orphans))
     if parsed.truncated:
         cut = [p.title or "（无标题）" for p in parsed.plans if p.truncated]
@@ -174,6 +258,7 @@ def _agencies_for(
     if missing_ids:
         raise DocumentImportError(f"所选单位不存在（编号 {missing_ids}），请刷新页面后重新选择。")
     agencies = {name: by_id[pk] for name, pk in chosen_ids.items()}
+    aliases_remember(agencies)  # the next plan printing these names resolves them by itself
     to_create = [n for n in names if n in mapping and mapping[n] is None]
     rest = [n for n in names if n not in mapping]
     resolution = resolve_names(rest)
@@ -219,10 +304,15 @@ def document_import(
     replace: bool = False,
     original_text: str = "",
     source_filename: str = "",
+    parser_output: dict | None = None,
+    corrections: list[dict] | None = None,
 ) -> Document:
     """Save a parsed document with its plans, sections, tasks and assignments, or nothing at all.
 
-    mapping: printed name → agency id, or None to create an agency of that name.
+    mapping: printed name → agency id, or None to create an agency of that name; a name mapped
+    to an existing agency is remembered as its alias.
+    parser_output / corrections: what the parser made of the file and what the office changed
+    (importing.corrections); without them the parse itself is kept, with no corrections.
     replace: overwrite the document of the same 文号, keeping the tasks whose text did not
     change (with their reports, status and timeline); without it such a document is refused.
     """
@@ -243,6 +333,8 @@ def document_import(
             agencies = _agencies_for(printed_names(parsed), mapping or {}, create_missing)
             document = existing or Document()
             _fill_document(document, parsed, user, original_text, source_filename)
+            document.parser_output = parser_output if parser_output is not None else _parser_output(parsed)
+            document.corrections = corrections or []
             document.save()
             if existing:
                 tasks, kept = replace_structure(document, parsed, user)
@@ -257,6 +349,10 @@ def document_import(
             raise DocumentImportError(f"文号“{parsed.doc_number}”的文件已存在，不能重复导入。") from exc
         raise
     return document
+
+
+def _parser_output(parsed: ParsedDocument) -> dict:
+    return parser_output_dict(parsed, parser_choice=chosen_reading(parsed))
 
 
 def _fill_document(document: Document, parsed: ParsedDocument, user, original_text: str, filename: str) -> None:

@@ -2,7 +2,6 @@
 
 from functools import wraps
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
@@ -13,10 +12,10 @@ from agencies.roles import actor_for
 from documents.models import Document
 from documents.parsing import ParseError
 
-from .forms import ConfirmForm, UploadForm
-from .pending import pending_clear, pending_get, pending_put
+from .forms import UploadForm
+from .pending import pending_put
 from .selectors import document_get, document_tasks
-from .services import DocumentImportError, document_import, document_preview
+from .services import document_preview
 
 
 def office_required(view):
@@ -47,41 +46,6 @@ def import_upload(request):
             token = pending_put(request, data=data, filename=filename)
             return redirect("documents:import_preview", token=token)
     return render(request, "documents/import_upload.html", {"form": form})
-
-
-@office_required
-def import_preview(request, token):
-    pending = pending_get(request, token)
-    if pending is None:
-        messages.warning(request, "预览已失效（可能已导入或已上传其他文件），请重新上传。")
-        return redirect("documents:import")
-    data, filename = pending
-    try:
-        preview = document_preview(data=data, filename=filename)
-    except ParseError as exc:  # the parser changed between the two steps; start over
-        pending_clear(request)
-        messages.error(request, f"无法识别该文件：{exc}")
-        return redirect("documents:import")
-    form = ConfirmForm(
-        request.POST if request.method == "POST" else None, unresolved=preview.unresolved, ambiguous=preview.ambiguous,
-        initial={"replace": False},
-    )
-    if request.method == "POST" and form.is_valid():
-        try:
-            document = document_import(
-                parsed=preview.parsed, user=request.user, mapping=form.mapping(),
-                replace=form.cleaned_data["replace"], original_text=preview.original_text, source_filename=filename,
-            )
-        except DocumentImportError as exc:
-            form.add_error(None, str(exc))
-        else:
-            pending_clear(request)
-            verb = "替换" if preview.existing else "导入"
-            messages.success(request, f"已{verb}《{document.title}》，共 {preview.task_count} 项任务。")
-            return redirect("documents:detail", pk=document.pk)
-    return render(request, "documents/import_preview.html", {
-        "preview": preview, "form": form, "filename": filename, "plan_count": len(preview.parsed.plans),
-    })
 
 
 @login_required

@@ -60,12 +60,29 @@ class PreviewTaskSerializer(serializers.Serializer):
     truncated = serializers.BooleanField(source="task.truncated")
     lead = NameRefSerializer(many=True)
     co = NameRefSerializer(many=True)
+    doubts = serializers.ListField(child=serializers.CharField(), help_text="系统没有把握之处，如 未找到责任单位条款")
+    source = serializers.ListField(source="sources", child=serializers.IntegerField(),
+                                   help_text="来自解析结果的第几项任务（从 1 起），确认导入时原样回传 tasks[].source")
+
+
+class ReadingSerializer(serializers.Serializer):
+    id = serializers.CharField(help_text="识别方式编号，如 auto、level:arabic、table:1")
+    label = serializers.CharField(help_text="如 按附件表格识别")
+    task_count = serializers.IntegerField()
+    chosen = serializers.BooleanField(help_text="本次预览所用的识别方式")
+
+
+class SuggestionSerializer(serializers.Serializer):
+    id = serializers.IntegerField(source="agency.pk")
+    name = serializers.CharField(source="agency.name")
+    score = serializers.IntegerField(help_text="相似度 0–100")
 
 
 class UnresolvedNameSerializer(serializers.Serializer):
     name = serializers.CharField(help_text="未能匹配的单位名称")
     tasks = serializers.ListField(child=serializers.CharField(), help_text="出现该名称的任务")
     candidates = AgencyChoiceSerializer(many=True, help_text="同名候选单位（有歧义时）")
+    suggestions = SuggestionSerializer(many=True, help_text="名称相近的单位，最相近的在前（仅供选择，不会自动对应）")
 
 
 class ExistingDocumentSerializer(serializers.Serializer):
@@ -88,6 +105,11 @@ class PreviewSerializer(serializers.Serializer):
     warnings = serializers.ListField(child=serializers.CharField())
     existing = ExistingDocumentSerializer(allow_null=True, help_text="同文号的已导入文件；确认导入时须 replace=true")
     unresolved = serializers.SerializerMethodField()
+    readings = ReadingSerializer(source="parsed.readings", many=True,
+                                 help_text="可选的识别方式及各自的任务数；chosen 为本次预览所用")
+    reading = serializers.CharField(allow_null=True, help_text="本次预览所用的识别方式")
+    parser_choice = serializers.CharField(allow_null=True, help_text="系统自动选择的识别方式")
+    no_units = serializers.BooleanField(help_text="所选识别方式的任务均未标明责任单位（很可能选错了识别方式）")
     tasks = PreviewTaskSerializer(source="rows", many=True)
 
     def get_plan_count(self, preview) -> int:
@@ -101,7 +123,8 @@ class PreviewSerializer(serializers.Serializer):
     def get_unresolved(self, preview) -> list[dict]:
         return UnresolvedNameSerializer(
             [
-                {"name": name, "tasks": labels, "candidates": [self._ref(a) for a in preview.ambiguous.get(name, [])]}
+                {"name": name, "tasks": labels, "candidates": [self._ref(a) for a in preview.ambiguous.get(name, [])],
+                 "suggestions": preview.suggestions.get(name, [])}
                 for name, labels in preview.unresolved.items()
             ],
             many=True,

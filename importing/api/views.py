@@ -6,7 +6,6 @@ Both use the upload page's form (same file types and size limit) and the same
 services, so the API can never import what the page would refuse.
 """
 
-import json
 from collections.abc import Mapping
 
 from django.conf import settings
@@ -19,9 +18,11 @@ from rest_framework.views import APIView
 from agencies.api.common import ApiViewMixin, HasRole, IsOffice
 from documents.models import Document
 from documents.parsing import ParseError
+from importing.drafts import DraftError
 from importing.forms import UploadForm
-from importing.services import DocumentImportError, document_import, document_preview
+from importing.services import DocumentImportError, document_preview, preview_import
 
+from .corrections import CorrectedTasksField, JsonInFormsField, tasks_to_drafts
 from .filters import DocumentFilterSet
 from .selectors import document_list
 from .serializers import DocumentDetailSerializer, DocumentSerializer, PreviewSerializer
@@ -50,18 +51,14 @@ class DocumentViewSet(ApiViewMixin, viewsets.ReadOnlyModelViewSet):
 
 
 @extend_schema_field({"type": "object", "additionalProperties": {"type": "integer", "nullable": True}})
-class MappingField(serializers.Field):
+class MappingField(JsonInFormsField):
     """{原文名称: 单位 id，或 null 表示新建}; in multipart forms the same object as a JSON string."""
 
     # DRF formats these messages with str.format: braces are doubled.
     default_error_messages = {"invalid": "mapping 须为对象：{{\"原文名称\": 单位编号 或 null}}。"}
 
     def to_internal_value(self, data):
-        if isinstance(data, str):
-            try:
-                data = json.loads(data)
-            except ValueError:
-                self.fail("invalid")
+        data = self.decoded(data)
         if not isinstance(data, dict):
             self.fail("invalid")
         result = {}
@@ -73,9 +70,6 @@ class MappingField(serializers.Field):
             result[str(name)] = agency_id
         return result
 
-    def to_representation(self, value):
-        return value
-
 
 class ImportUploadInput(serializers.Serializer):
     file = serializers.FileField(
@@ -83,6 +77,9 @@ class ImportUploadInput(serializers.Serializer):
         help_text="方案文件：.txt（UTF-8、GBK、UTF-16）、.docx、带文字层的 .pdf、.html 或 .xlsx，不超过 5 MB",
     )
     text = serializers.CharField(required=False, allow_blank=True, help_text="或直接提交方案全文（与 file 二选一）")
+    reading = serializers.CharField(required=False, allow_blank=True, max_length=40,
+                                    help_text="识别方式（预览中 readings 的 id，如 table:1）；缺省为系统选择的方式")
+    tasks = CorrectedTasksField(required=False, help_text="更正后的任务列表，给出时代替解析出的任务")
 
 
 class ImportConfirmInput(ImportUploadInput):
@@ -127,32 +124,44 @@ class ImportView(ApiViewMixin, APIView):
             raise serializers.ValidationError(errors)
         return form.cleaned_data["data"], form.cleaned_data["filename"]
 
-    def preview(self, data: bytes, filename: str):
+    def preview(self, data: bytes, filename: str, options: dict):
+        """The preview in the reading asked for, with the corrected tasks if given; 400s in Chinese."""
+        reading = options.get("reading") or None
+        drafts, self.id_mapping = tasks_to_drafts(options["tasks"]) if options.get("tasks") else (None, {})
         try:
-            preview = document_preview(data=data, filename=filename)
+            return document_preview(data=data, filename=filename, reading=reading, drafts=drafts)
         except ParseError as exc:
+            if reading and "识别方式" in str(exc):
+                raise serializers.ValidationError({"reading": [f"{exc}：{reading}"]}) from exc
             raise serializers.ValidationError({"non_field_errors": [f"无法识别该文件：{exc}"]}) from exc
-        preview.parsed.finalize()  # shows the deadlines that will be saved, inferred ones included
-        return preview
+        except DraftError as exc:
+            raise serializers.ValidationError({"tasks": exc.problems}) from exc
 
 
 class ImportPreviewView(ImportView):
     @extend_schema(
         summary="导入预览", tags=IMPORT_TAGS,
-        description="解析上传的方案文件或全文，返回识别出的文件信息、任务、责任单位匹配情况和提示，不保存任何内容。仅督查室。",
+        description="解析上传的方案文件或全文，返回识别出的文件信息、任务、责任单位匹配情况（未匹配名称附相似单位建议）、"
+                    "每项任务的存疑之处和提示，以及可选的识别方式 `readings`；`reading` 换一种识别方式预览，"
+                    "`tasks` 预览更正后的任务。不保存任何内容。仅督查室。",
         request={"multipart/form-data": ImportUploadInput, "application/json": ImportUploadInput},
         responses=PreviewSerializer,
     )
     def post(self, request):
+        options = ImportUploadInput(data=request.data)
+        options.is_valid(raise_exception=True)
         data, filename = self.upload()
-        return Response(PreviewSerializer(self.preview(data, filename)).data)
+        return Response(PreviewSerializer(self.preview(data, filename, options.validated_data)).data)
 
 
 class ImportConfirmView(ImportView):
     @extend_schema(
         summary="确认导入", tags=IMPORT_TAGS,
         description="再次提交同一文件（或全文）及单位对应关系，解析后在一个事务中保存文件、方案、部分、任务和分工；"
-                    "有未匹配的单位名称且未给出对应关系时不保存任何内容（400，`errors.unresolved` 列出名称）。仅督查室。",
+                    "`reading` 选择识别方式，`tasks` 给出更正后的任务（代替解析出的任务，单位可写单位编号或原文名称）。"
+                    "文件保留解析结果和人工修改；对应到已有单位的名称记为该单位的别名，下次导入自动匹配。"
+                    "有未匹配的单位名称且未给出对应关系时不保存任何内容（400，`errors.unresolved` 列出名称）；"
+                    "单位编号不存在、日期格式错误、任务内容为空等同样 400，不保存任何内容。仅督查室。",
         request={"multipart/form-data": ImportConfirmInput, "application/json": ImportConfirmInput},
         responses={201: DocumentSerializer},
     )
@@ -160,12 +169,12 @@ class ImportConfirmView(ImportView):
         options = ImportConfirmInput(data=request.data)
         options.is_valid(raise_exception=True)
         data, filename = self.upload()
-        preview = self.preview(data, filename)
+        preview = self.preview(data, filename, options.validated_data)
         try:
-            document = document_import(
-                parsed=preview.parsed, user=request.user, mapping=options.validated_data["mapping"],
+            document = preview_import(
+                preview, user=request.user, mapping={**options.validated_data["mapping"], **self.id_mapping},
                 create_missing=options.validated_data["create_missing"], replace=options.validated_data["replace"],
-                original_text=preview.original_text, source_filename=filename,
+                source_filename=filename,
             )
         except DocumentImportError as exc:
             raise serializers.ValidationError({"non_field_errors": [exc.message], "unresolved": exc.unresolved}) from exc
