@@ -43,7 +43,7 @@ def main(count: int) -> dict:
     baseline_mb = _current_rss_mb()
     started = time.perf_counter()
     with tempfile.TemporaryFile() as out, CaptureQueriesContext(connection) as queries:
-        written = write_xlsx(qs, out)
+        written = write_xlsx(qs, out, actor=actor_for(office))
         size = out.tell()
     seconds = time.perf_counter() - started
     return {"seconds": seconds, "tasks": written, "bytes": size, "queries": len(queries.captured_queries),

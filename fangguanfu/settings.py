@@ -274,7 +274,21 @@ CELERY_BEAT_SCHEDULE = {
         "task": "reminders.tasks.monthly_roll_call_task",
         "schedule": crontab(hour=9, minute=0),
     },
+    # The outbox drain (reminders/outbox.py): what a crash left pending, retries whose time came, and a
+    # daily job above that missed its minute today (reminders/catch_up.py).
+    "reminder-outbox-drain": {
+        "task": "reminders.tasks.outbox_drain_task",
+        "schedule": float(env_int("REMINDER_DRAIN_SECONDS", 300)),
+    },
 }
+# Outbox timing (seconds). Retries back off 1 min, 5, 15 min, 1 h, 2 h, 4 h, then every 8 h; a row is
+# given up a day after it was recorded or after REMINDER_MAX_COPIES attempts (copies a receiver may get).
+REMINDER_RETRY_DELAYS = tuple(int(s) for s in env_list("REMINDER_RETRY_DELAYS", ["60", "300", "900", "3600", "7200",
+                                                                              "14400", "28800"]))
+REMINDER_CLAIM_SECONDS = env_int("REMINDER_CLAIM_SECONDS", 120)
+REMINDER_GIVE_UP_SECONDS = env_int("REMINDER_GIVE_UP_SECONDS", 24 * 3600)
+REMINDER_MAX_COPIES = env_int("REMINDER_MAX_COPIES", 10)
+REMINDER_CATCH_UP_GRACE_SECONDS = env_int("REMINDER_CATCH_UP_GRACE_SECONDS", 600)
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [

@@ -21,7 +21,10 @@ from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Alignment, Font, PatternFill
 
+from agencies.roles import Actor
+from fangguanfu.cells import safe_cell, xlsx_text_cell
 from reporting.models import ProgressReport
+from reporting.visibility import visible_reports
 from tasks.choices import AssignmentRole, TaskStatus, WarningLevel
 from tasks.models import Assignment, Task
 from tasks.warnings import warning_context_of, warning_level
@@ -35,9 +38,11 @@ WARNING_LABELS = dict(WarningLevel.choices)
 _SHEET_FORBIDDEN = re.compile(r"[\[\]:*?/\\]")
 
 
-def with_latest_report(qs: QuerySet[Task]) -> QuerySet[Task]:
-    """Annotate the id of the latest report (any agency's): one subquery, its text fetched per chunk."""
-    latest = ProgressReport.objects.filter(task=OuterRef("pk")).order_by("-period", "-submitted_at", "-id")
+def with_latest_report(qs: QuerySet[Task], actor: Actor) -> QuerySet[Task]:
+    """Annotate the id of the latest report the actor may see (reporting/visibility.py: never a draft
+    awaiting its head, nor another agency's text for a co-responsible agency): one subquery, its text
+    fetched per chunk."""
+    latest = visible_reports(actor).filter(task=OuterRef("pk")).order_by("-period", "-submitted_at", "-id")
     return qs.annotate(latest_report_id=Subquery(latest.values("id")[:1]))
 
 
@@ -45,13 +50,13 @@ FIELDS = ("id", "document_id", "document__title", "document__doc_number", "numbe
           "deadline_text", "status", "latest_report_id")
 
 
-def ledger_queryset(qs: QuerySet[Task]) -> QuerySet:
+def ledger_queryset(qs: QuerySet[Task], actor: Actor) -> QuerySet:
     """Plain rows grouped by document (a sheet each), in the order the plan prints the tasks.
 
     Dicts, not model instances: building 100,000 Task/Document/Assignment/Agency
     objects for 10,000 rows costs more than all the SQL.
     """
-    qs = with_latest_report(qs).select_related(None).prefetch_related(None)
+    qs = with_latest_report(qs, actor).select_related(None).prefetch_related(None)
     fields = FIELDS + (("has_report_this_month",) if "has_report_this_month" in qs.query.annotations else ())
     return qs.order_by("document__year", "document_id", "plan__order", "order", "id").values(*fields)
 
@@ -94,11 +99,11 @@ def _warning_label(ctx, row: dict) -> str:
     return WARNING_LABELS[warning_level(ctx, row["status"], row["deadline"], row["has_report_this_month"])]
 
 
-def ledger_rows(qs: QuerySet[Task]) -> Iterator[tuple[dict, list]]:
+def ledger_rows(qs: QuerySet[Task], actor: Actor) -> Iterator[tuple[dict, list]]:
     """(row, values) per task; the 序号 restarts with each document."""
     number, current = 0, None
     ctx = warning_context_of(qs)  # None for a queryset without warnings: the column stays empty
-    for chunk in _chunks(ledger_queryset(qs).iterator(chunk_size=CHUNK)):
+    for chunk in _chunks(ledger_queryset(qs, actor).iterator(chunk_size=CHUNK)):
         agencies, reports = _agencies(chunk), _reports(chunk)
         for row in chunk:
             if row["document_id"] != current:
@@ -156,10 +161,11 @@ WRAPPED = {HEADERS.index(h) for h in ("文件/文号", "任务内容", "牵头�
 
 
 def _row_cells(ws, values: list, styles: _Styles) -> list:
-    """Styled cells only where needed (long text wraps, dates): styling every cell doubles the time."""
-    cells = list(values)
+    """Styled cells only where needed (long text wraps, dates): styling every cell doubles the time.
+    Every text is a string cell, never a formula (fangguanfu/cells.py)."""
+    cells = [xlsx_text_cell(ws, value) if isinstance(value, str) else value for value in values]
     for index in WRAPPED:
-        cell = WriteOnlyCell(ws, value=values[index])
+        cell = cells[index] if isinstance(values[index], str) else WriteOnlyCell(ws, value=values[index])
         cell.alignment = styles.wrap
         cells[index] = cell
     if isinstance(values[DATE_COLUMN], datetime.date):
@@ -169,11 +175,11 @@ def _row_cells(ws, values: list, styles: _Styles) -> list:
     return cells
 
 
-def write_xlsx(qs: QuerySet[Task], out) -> int:
+def write_xlsx(qs: QuerySet[Task], out, *, actor: Actor) -> int:
     """Write the ledger workbook to a binary file object; returns the number of tasks."""
     wb = Workbook(write_only=True)
     styles, used, ws, current, count = _Styles(), set(), None, None, 0
-    for row, values in ledger_rows(qs):
+    for row, values in ledger_rows(qs, actor):
         if row["document_id"] != current:
             ws, current = _new_sheet(wb, _sheet_title(row, used), styles), row["document_id"]
         ws.append(_row_cells(ws, values, styles))
@@ -185,10 +191,10 @@ def write_xlsx(qs: QuerySet[Task], out) -> int:
     return count
 
 
-def xlsx_file(qs: QuerySet[Task]):
+def xlsx_file(qs: QuerySet[Task], *, actor: Actor):
     """The workbook in a spooled temporary file (memory up to 8 MB, then disk), rewound."""
     out = tempfile.SpooledTemporaryFile(max_size=8 * 1024 * 1024)
-    write_xlsx(qs, out)
+    write_xlsx(qs, out, actor=actor)
     out.seek(0)
     return out
 
@@ -198,12 +204,12 @@ class _Echo:
         return value
 
 
-def csv_lines(qs: QuerySet[Task]) -> Iterable[str]:
+def csv_lines(qs: QuerySet[Task], *, actor: Actor) -> Iterable[str]:
     """CSV lines with a BOM first, so that Excel opens the Chinese text as UTF-8."""
     writer = csv.writer(_Echo())
     yield "\ufeff" + writer.writerow(HEADERS)
-    for _row, values in ledger_rows(qs):
+    for _row, values in ledger_rows(qs, actor):
         date = values[DATE_COLUMN]
         if isinstance(date, datetime.date):
             values[DATE_COLUMN] = date.isoformat()
-        yield writer.writerow(values)
+        yield writer.writerow([safe_cell(value) for value in values])

@@ -187,7 +187,7 @@ def export_xlsx_view(request):
     if qs is None:
         return HttpResponseBadRequest(f"筛选条件有误：{errors}", content_type="text/plain; charset=utf-8")
     return FileResponse(
-        xlsx_file(qs), as_attachment=True, filename=_filename("xlsx"),
+        xlsx_file(qs, actor=request.actor), as_attachment=True, filename=_filename("xlsx"),
         content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     )
 
@@ -197,6 +197,6 @@ def export_csv_view(request):
     qs, errors = _export_queryset(request)
     if qs is None:
         return HttpResponseBadRequest(f"筛选条件有误：{errors}", content_type="text/plain; charset=utf-8")
-    response = StreamingHttpResponse(csv_lines(qs), content_type="text/csv; charset=utf-8")
+    response = StreamingHttpResponse(csv_lines(qs, actor=request.actor), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = content_disposition_header(True, _filename("csv"))
     return response

@@ -21,3 +21,7 @@ class DeliveryStatus(models.TextChoices):
     PENDING = "pending", "待发送"
     SENT = "sent", "已发送"
     FAILED = "failed", "发送失败"
+    # Never sent, and no longer worth sending: a fresher reminder of the same kind went to the same
+    # recipient on the same channel (yesterday's overdue list beside today's), or it failed for a day.
+    SUPERSEDED = "superseded", "已被新提醒取代"
+    GAVE_UP = "gave_up", "放弃发送"

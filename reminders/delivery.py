@@ -5,24 +5,19 @@
    second beat therefore records nothing new. A row whose tasks are all
    covered by a reminder already recorded today (same agency, kind, channel)
    is not recorded either: a re-run after a report came in sends no repeat.
-2. Deliver: every pending or failed row (of this run or an earlier, killed
-   one) is claimed with SELECT … FOR UPDATE SKIP LOCKED, so two concurrent
-   runs never take the same row; it is marked sent in the same transaction.
-   In-app notifications are rows of the same database, so they are exactly
-   once. E-mail and webhooks leave the database: a worker killed between the
-   send and the commit sends that one message again on the next run (at least
-   once), which is why webhooks carry the key in an `Idempotency-Key` header.
+2. Deliver: in-app notifications are rows of the same database, written in
+   the transaction that marks their reminder sent (SELECT … FOR UPDATE SKIP
+   LOCKED): exactly once. E-mail and webhooks leave the database: they go
+   through the outbox (reminders/outbox.py), sent outside any transaction and
+   retried in time; a worker killed mid-send repeats that one message (at least
+   once), which is why e-mails carry a Message-ID and webhooks an
+   Idempotency-Key derived from the reminder's key.
 """
 
-import json
 import logging
-import time
-import urllib.error
-import urllib.request
 from dataclasses import dataclass, field
 
-from django.conf import settings
-from django.core.mail import EmailMessage, get_connection
+from django.core.mail import get_connection
 from django.db import transaction
 from django.utils import timezone
 
@@ -30,15 +25,15 @@ from ops import heartbeat
 from reminders.dues import Due, ReminderContext, escalation_dues, reminder_context, roll_call_dues, sweep_dues
 from reminders.plan import INBOX_URLS, Directory, plan_rows
 
+from . import outbox
+from .catch_up import missed_jobs
 from .choices import Channel, DeliveryStatus, ReminderKind
 from .models import Notification, Reminder
+from .outbox import RETRYABLE, kind_group
 
 logger = logging.getLogger(__name__)
 
-MAX_ATTEMPTS = 5  # runs that may try a failing row; then it stays failed for the office to see
 INBOX_CHUNK = 500
-RETRYABLE = (DeliveryStatus.PENDING, DeliveryStatus.FAILED)
-SWEEP_KINDS = (ReminderKind.UPCOMING, ReminderKind.OVERDUE)
 ONCE_PER_PERIOD = (ReminderKind.ROLL_CALL, ReminderKind.OFFICE_DIGEST)
 
 
@@ -70,10 +65,6 @@ def describe(row: Reminder, name: str) -> str:
     return f"[{row.get_kind_display()}] {name} · {row.get_channel_display()} → {row.recipient}：{row.subject}"
 
 
-def _group(kind: str) -> tuple[str, ...]:
-    return SWEEP_KINDS if kind in SWEEP_KINDS else (kind,)
-
-
 def reminders_record(*, rows: list[Reminder], directory: Directory, dry_run: bool = False) -> Outcome:
     """Insert the rows not yet recorded (ON CONFLICT DO NOTHING); count those already sent."""
     outcome = Outcome()
@@ -85,11 +76,11 @@ def reminders_record(*, rows: list[Reminder], directory: Directory, dry_run: boo
     statuses, covered = {}, {}
     for key, agency_id, kind, channel, period, task_ids, status in existing:
         statuses[key] = status
-        slot = (agency_id, _group(kind), channel, period)
+        slot = (agency_id, kind_group(kind), channel, period)
         covered.setdefault(slot, set()).update(task_ids)
     new = []
     for row in rows:
-        slot = (row.agency_id, _group(row.kind), row.channel, row.period)
+        slot = (row.agency_id, kind_group(row.kind), row.channel, row.period)
         if row.key in statuses:
             outcome.already_sent += statuses[row.key] == DeliveryStatus.SENT
         elif slot in covered and (row.kind in ONCE_PER_PERIOD or set(row.task_ids) <= covered[slot]):
@@ -108,22 +99,11 @@ def reminders_record(*, rows: list[Reminder], directory: Directory, dry_run: boo
     return outcome
 
 
-def _retryable():
-    return Reminder.objects.filter(status__in=RETRYABLE, attempts__lt=MAX_ATTEMPTS)
-
-
-def _mark(row: Reminder, ok: bool, error: str = "", now=None) -> None:
-    row.attempts += 1
-    row.status = DeliveryStatus.SENT if ok else DeliveryStatus.FAILED
-    row.last_error = "" if ok else error[:2000]
-    row.sent_at = (now or timezone.now()) if ok else None
-
-
 def deliver_inbox(*, outcome: Outcome, office_emails=()) -> None:
     """In-app notifications: a chunk of rows and their notifications in one transaction each."""
     while True:
         with transaction.atomic():
-            rows = list(_retryable().filter(channel=Channel.INBOX).select_for_update(skip_locked=True)
+            rows = list(Reminder.objects.filter(status__in=RETRYABLE, channel=Channel.INBOX).select_for_update(skip_locked=True)
                         .order_by("id")[:INBOX_CHUNK])
             if not rows:
                 return
@@ -136,7 +116,8 @@ def deliver_inbox(*, outcome: Outcome, office_emails=()) -> None:
                                  url=INBOX_URLS.get(row.kind, ""))
                     for uid in users
                 ]
-                _mark(row, True)
+                row.attempts += 1
+                row.status, row.sent_at = DeliveryStatus.SENT, timezone.now()
                 row.last_error = "" if users else "该单位暂无可接收站内消息的用户"
                 outcome.lines.append(describe(row, directory.name(row.agency_id)) + f"（{len(users)} 人）")
             # The rows are locked and pending, so none of these notifications exists yet;
@@ -147,87 +128,33 @@ def deliver_inbox(*, outcome: Outcome, office_emails=()) -> None:
             outcome.notifications += len(notes)
 
 
-def post_webhook(url: str, payload: dict, *, key: str) -> None:
-    """POST JSON with a timeout; retry timeouts, connection errors and 5xx with exponential backoff."""
-    timeout = getattr(settings, "REMINDER_WEBHOOK_TIMEOUT", 5)
-    retries = getattr(settings, "REMINDER_WEBHOOK_RETRIES", 3)
-    backoff = getattr(settings, "REMINDER_WEBHOOK_BACKOFF", 1.0)
-    data = json.dumps(payload, ensure_ascii=False).encode()
-    headers = {"Content-Type": "application/json; charset=utf-8", "Idempotency-Key": key}
-    # Intranet robots are reached directly, never through a proxy from the environment.
-    opener = urllib.request.build_opener(urllib.request.ProxyHandler({}))
-    error = ""
-    for attempt in range(retries + 1):
-        if attempt:
-            time.sleep(backoff * 2 ** (attempt - 1))
-        try:
-            with opener.open(urllib.request.Request(url, data=data, headers=headers, method="POST"),
-                             timeout=timeout) as response:
-                response.read()
-                return
-        except urllib.error.HTTPError as exc:
-            error = f"HTTP {exc.code}"
-            if exc.code < 500 and exc.code not in (408, 429):
-                break  # the robot refused the message: retrying will not help
-        except (urllib.error.URLError, TimeoutError, OSError) as exc:
-            error = f"{type(exc).__name__}: {getattr(exc, 'reason', exc)}"
-    raise WebhookError(f"Webhook 发送失败（{retries + 1} 次尝试）：{error}")
-
-
-class WebhookError(Exception):
-    pass
-
-
-def webhook_payload(row: Reminder, name: str) -> dict:
-    """Enterprise-messenger robot format (msgtype/text), plus the reminder's data for other receivers."""
-    return {
-        "msgtype": "text",
-        "text": {"content": f"{row.subject}\n\n{row.body}"},
-        "reminder": {"key": row.key, "kind": row.kind, "period": row.period, "agency": name,
-                     "task_ids": row.task_ids},
-    }
-
-
-def _send_one(row: Reminder, directory: Directory, connection) -> None:
-    name = directory.name(row.agency_id)
-    if row.channel == Channel.EMAIL:
-        to = directory.emails(row.kind, row.agency_id)
-        if not to:
-            raise ValueError("没有可用的收件邮箱")
-        EmailMessage(row.subject, row.body, settings.DEFAULT_FROM_EMAIL, to, connection=connection).send()
-    else:
-        url = directory.webhook(row.kind, row.agency_id)
-        if not url:
-            raise ValueError("该单位未配置 Webhook")
-        post_webhook(url, webhook_payload(row, name), key=row.key)
-
-
 def deliver_external(*, outcome: Outcome, office_emails=()) -> None:
-    """E-mail and webhooks, one row per transaction: a crash repeats at most the row in flight."""
-    pending = list(_retryable().exclude(channel=Channel.INBOX).order_by("id").values_list("id", "agency_id"))
+    """E-mail and webhooks through the outbox (reminders/outbox.py): each due row claimed, sent outside
+    any transaction, its outcome recorded; a crash repeats at most the row in flight."""
+    outbox.drop_stale()
+    pending = list(outbox.due_rows().exclude(channel=Channel.INBOX).order_by("id").values_list("id", "agency_id"))
     if not pending:
         return
     directory = Directory({agency_id for _, agency_id in pending}, office_emails)
     connection = get_connection()  # opened per message by the backend: a dead SMTP server fails rows, not the run
     for row_id, _ in pending:
-        with transaction.atomic():
-            row = _retryable().select_for_update(skip_locked=True).filter(pk=row_id).first()
-            if row is None:
-                continue  # another run holds it or has sent it
-            try:
-                _send_one(row, directory, connection)
-            except Exception as exc:  # noqa: BLE001 - any failure of one channel is recorded, never fatal
-                _mark(row, False, str(exc))
-                outcome.failed += 1
-                logger.warning("提醒发送失败 %s：%s", row.key, exc)
-                outcome.lines.append(describe(row, directory.name(row.agency_id)) + f"（失败：{exc}）")
-            else:
-                _mark(row, True)
-                outcome.sent += 1
-                outcome.emails += row.channel == Channel.EMAIL
-                outcome.webhooks += row.channel == Channel.WEBHOOK
-                outcome.lines.append(describe(row, directory.name(row.agency_id)))
-            row.save(update_fields=["status", "attempts", "last_error", "sent_at"])
+        row = outbox.claim(row_id)
+        if row is None:
+            continue  # another run holds it or has sent it
+        try:
+            outbox.send_one(row, directory, connection)
+        except Exception as exc:  # noqa: BLE001 - any failure of one channel is recorded, never fatal
+            outbox.finish(row, str(exc) or type(exc).__name__)
+            outcome.failed += 1
+            logger.warning("提醒发送失败 %s（第 %s 次，%s 后重试）：%s", row.key, row.attempts,
+                           row.next_attempt_at, exc)
+            outcome.lines.append(describe(row, directory.name(row.agency_id)) + f"（失败：{exc}）")
+        else:
+            outbox.finish(row)
+            outcome.sent += 1
+            outcome.emails += row.channel == Channel.EMAIL
+            outcome.webhooks += row.channel == Channel.WEBHOOK
+            outcome.lines.append(describe(row, directory.name(row.agency_id)))
 
 
 def reminders_deliver(*, rctx: ReminderContext) -> Outcome:
@@ -258,12 +185,33 @@ def reminders_sweep(*, today=None, dry_run: bool = False) -> Outcome:
 
 def reminders_escalate(*, today=None, dry_run: bool = False) -> Outcome:
     """Long-overdue tasks to the agency heads, and the office's daily digest."""
-    return _run(escalation_dues, today=today, dry_run=dry_run)
+    outcome = _run(escalation_dues, today=today, dry_run=dry_run)
+    if not dry_run:
+        heartbeat.beat("reminder_escalation", every=None)  # reminders/catch_up.py: it ran today
+    return outcome
 
 
 def reminders_roll_call(*, today=None, dry_run: bool = False) -> Outcome:
     """The monthly roll call (一月一调度), from the roll-call day on, once per agency and month."""
-    return _run(roll_call_dues, today=today, dry_run=dry_run)
+    outcome = _run(roll_call_dues, today=today, dry_run=dry_run)
+    if not dry_run:
+        heartbeat.beat("reminder_roll_call", every=None)
+    return outcome
+
+
+CATCH_UP = {"daily-reminder-sweep": reminders_sweep, "daily-escalation-digest": reminders_escalate,
+            "monthly-roll-call": reminders_roll_call}
+
+
+def reminders_drain() -> Outcome:
+    """The outbox drain (every few minutes and at worker start): first a daily job that missed its minute
+    today (reminders/catch_up.py), then whatever is due: pending rows a crash left, retries whose time came."""
+    outcome = Outcome()
+    for entry in missed_jobs():
+        logger.warning("定时任务 %s 今天未按时运行，现在补跑", entry)
+        outcome.add(CATCH_UP[entry]())
+    outcome.add(reminders_deliver(rctx=reminder_context(None)))
+    return outcome
 
 
 def reminders_run_all(*, today=None, dry_run: bool = False) -> Outcome:
@@ -272,5 +220,6 @@ def reminders_run_all(*, today=None, dry_run: bool = False) -> Outcome:
     for dues_for in (sweep_dues, escalation_dues, roll_call_dues):
         outcome.add(_run(dues_for, today=today, dry_run=dry_run))
     if not dry_run:
-        heartbeat.beat("reminder_sweep", every=None)
+        for name in ("reminder_sweep", "reminder_escalation", "reminder_roll_call"):
+            heartbeat.beat(name, every=None)
     return outcome

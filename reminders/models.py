@@ -33,6 +33,10 @@ class Reminder(models.Model):
     status = models.CharField("发送状态", max_length=10, choices=DeliveryStatus.choices, default=DeliveryStatus.PENDING)
     attempts = models.PositiveSmallIntegerField("尝试次数", default=0)
     last_error = models.TextField("最近错误", blank=True)
+    # The outbox's clock (reminders/outbox.py): a row is due when this is empty or past. Claiming a row
+    # for a send sets it a lease ahead (a worker killed mid-send leaves it to the next drain once the
+    # lease ends); a failure sets it to the next retry, minutes then hours later.
+    next_attempt_at = models.DateTimeField("下次尝试", null=True, blank=True)
     created_at = models.DateTimeField("记录时间", auto_now_add=True)
     sent_at = models.DateTimeField("发送时间", null=True, blank=True)
 
@@ -41,7 +45,11 @@ class Reminder(models.Model):
         verbose_name = "提醒记录"
         verbose_name_plural = "提醒记录"
         ordering = ["-created_at"]
-        indexes = [models.Index(fields=["status", "channel"], name="reminder_status_channel_idx")]
+        indexes = [
+            models.Index(fields=["status", "channel"], name="reminder_status_channel_idx"),
+            models.Index(fields=["next_attempt_at"], condition=models.Q(status__in=["pending", "failed"]),
+                         name="reminder_outbox_due_idx"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} → {self.recipient} ({self.get_channel_display()})"

@@ -11,7 +11,7 @@ class ReportInline(admin.StackedInline):
     model = ProgressReport
     extra = 0
     fields = ["agency", "period", "content", "problems", "next_steps", "percent", "status", "author"]
-    readonly_fields = ["author"]
+    readonly_fields = ["author", "status"]  # a head's approval is a service (report_approve), not an edit
     autocomplete_fields = ["agency"]
     classes = ["collapse"]
 
@@ -31,6 +31,7 @@ class ProgressReportAdmin(SimpleHistoryAdmin):
     autocomplete_fields = ["task", "agency"]
     list_select_related = ["task", "agency", "author"]
     inlines = [AttachmentInline]
+    readonly_fields = ["status"]
     date_hierarchy = "period"
 
 

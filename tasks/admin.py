@@ -6,8 +6,13 @@ from simple_history.admin import SimpleHistoryAdmin
 from documents.admin import DocumentAdmin
 from documents.models import Document, Section
 
+from .admin_actions import TASK_STATE_ACTIONS
 from .choices import AssignmentRole, TaskStatus
 from .models import Assignment, OfficeSettings, Review, SignoffRequest, Task, TaskEvent
+
+# Changed by the workflow services only; a deadline field another room adds (延期) belongs here too.
+WORKFLOW_FIELDS = tuple(name for name in ("status", "signed_off_at", "deadline", "original_deadline",
+                                          "current_deadline") if name in {f.name for f in Task._meta.fields})
 
 
 class AssignmentInline(admin.TabularInline):
@@ -56,12 +61,20 @@ class TaskAdmin(SimpleHistoryAdmin):
     date_hierarchy = "deadline"
     autocomplete_fields = ["document"]
     inlines = [AssignmentInline]
+    actions = TASK_STATE_ACTIONS
     readonly_fields = ["signed_off_at", "created_at", "updated_at"]
     fieldsets = [
         (None, {"fields": ["document", "plan", "section", "subsection", "number", "order", "text"]}),
         ("时限", {"fields": ["deadline", "deadline_text", "deadline_inferred", "recurrence"]}),
         ("状态", {"fields": ["status", "is_truncated", "signed_off_at", "created_at", "updated_at"]}),
     ]
+
+    def get_readonly_fields(self, request, obj=None):
+        # The workflow's fields change only through the services (the actions above), which check the
+        # transition and write the timeline; a new task starts 未启动 with the deadline it is given.
+        if obj is None:
+            return [*self.readonly_fields, "status"]
+        return [*self.readonly_fields, *(f for f in WORKFLOW_FIELDS if f not in self.readonly_fields)]
 
     @admin.display(description="任务内容")
     def short_text(self, obj):
@@ -117,6 +130,7 @@ class TaskInline(admin.TabularInline):
     model = Task
     extra = 0
     fields = ["order", "number", "section", "text", "deadline", "deadline_text", "status"]
+    readonly_fields = ["deadline", "status"]  # the workflow's, as in TaskAdmin
     show_change_link = True
     classes = ["collapse"]
 

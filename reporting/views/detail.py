@@ -17,7 +17,7 @@ def task_detail_view(request, pk: int):
     actor = request.actor
     task = visible_task_or_404(request, pk)
     role = actor_role_on_task(actor, task)
-    reports = list(task_reports(actor=actor, task=task, role=role))
+    reports = list(task_reports(actor=actor, task=task))
     assignments = list(task.assignments.all())
     return render(request, "tasks/detail.html", {
         "task": task,

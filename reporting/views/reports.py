@@ -113,8 +113,7 @@ def report_approve_view(request, pk: int, report_id: int):
 def attachment_download_view(request, pk: int, attachment_id: int):
     task = visible_task_or_404(request, pk)
     try:
-        attachment = visible_attachment(actor=request.actor, task=task,
-                                        role=actor_role_on_task(request.actor, task), attachment_id=attachment_id)
+        attachment = visible_attachment(actor=request.actor, task=task, attachment_id=attachment_id)
     except ReportAttachment.DoesNotExist as exc:
         raise Http404("附件不存在或您无权查看。") from exc
     try:

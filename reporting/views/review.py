@@ -42,7 +42,7 @@ def signoff_request_view(request, pk: int):
         messages.warning(request, f"任务当前状态为“{task.get_status_display()}”，不能申请销号。")
         return redirect(detail_url)
     return render(request, "tasks/signoff_form.html", {
-        "task": task, "form": form, "reports": task_reports(actor=actor, task=task, role=role),
+        "task": task, "form": form, "reports": task_reports(actor=actor, task=task),
     }, status=400 if form.errors else 200)
 
 

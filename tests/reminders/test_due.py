@@ -194,6 +194,8 @@ def test_failed_email_is_retried_on_the_next_run(settings):
         row = Reminder.objects.get()
         assert (first.sent, first.failed, row.status, row.attempts) == (0, 1, DeliveryStatus.FAILED, 1)
         settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+        assert reminders_sweep().sent == 0  # retries wait in time (a minute first), not for the next run
+    with time_machine.travel(at("2021-09-10", 8, 31), tick=False):
         second = reminders_sweep()
     row.refresh_from_db()
     assert (second.sent, row.status, row.attempts, row.last_error) == (1, DeliveryStatus.SENT, 2, "")

@@ -1,4 +1,4 @@
-"""A real Celery worker process on a real Redis broker (db 6) against the test database.
+"""A real Celery worker process on the Redis database REDIS_URL names, against the test database.
 
 The worker sees only committed data, hence transaction=True. E-mail goes to
 files (locmem does not cross processes), webhooks to a local HTTP server.
@@ -18,6 +18,7 @@ import redis
 from django.conf import settings
 
 from fangguanfu.celery import app
+from reminders import outbox
 from reminders.choices import Channel, DeliveryStatus
 from reminders.models import Notification, Reminder
 from reminders.tasks import reminder_sweep_task
@@ -26,6 +27,7 @@ from tests.factories import task_with
 from tests.redis_db import TEST_REDIS_URL
 
 from .conftest import agency
+from .smtp_sink import SmtpSink
 from .webhook_server import WebhookServer
 
 pytestmark = [pytest.mark.worker, pytest.mark.django_db(transaction=True)]
@@ -37,7 +39,7 @@ DAY = "2021-09-10"
 class Worker:
     """`celery -A fangguanfu worker` in its own process group, logging to a file."""
 
-    def __init__(self, tmp_path: Path, concurrency: int = 1):
+    def __init__(self, tmp_path: Path, concurrency: int = 1, **env):
         db = settings.DATABASES["default"]
         auth = db["USER"] + (f":{db['PASSWORD']}" if db.get("PASSWORD") else "")
         self.mail_dir = tmp_path / "mail"
@@ -50,6 +52,9 @@ class Worker:
             "CELERY_VISIBILITY_TIMEOUT": str(VISIBILITY),
             "EMAIL_BACKEND": "django.core.mail.backends.filebased.EmailBackend",
             "EMAIL_FILE_PATH": str(self.mail_dir),
+            # Real time is long past 08:30 of a real day: no catch-up sweep of *today* in these tests.
+            "REMINDER_CATCH_UP_GRACE_SECONDS": str(10**7),
+            **env,
         }
         self.concurrency = concurrency
         self.log_path = tmp_path / f"worker-{uuid.uuid4().hex[:6]}.log"
@@ -71,8 +76,9 @@ class Worker:
     def log(self) -> str:
         return self.log_path.read_text(errors="replace") if self.log_path.exists() else ""
 
-    def succeeded(self) -> int:
-        return self.log().count("succeeded in")
+    def succeeded(self, task: str = "reminder_sweep_task") -> int:
+        """Runs of `task` that finished (the outbox drain at worker start is not one of them)."""
+        return sum(f"{task}[" in line and "succeeded in" in line for line in self.log().splitlines())
 
     def kill(self) -> None:
         """SIGKILL the whole process group: the main process and its pool children, like a crash."""
@@ -138,30 +144,41 @@ def test_worker_sweeps_once_even_with_two_runs_at_once_and_a_rerun(tmp_path, cle
     assert (Reminder.objects.count(), worker.mails(), Notification.objects.count(), len(server.calls)) == (9, 3, 3, 3)
 
 
-def test_worker_killed_mid_delivery_redelivers_and_each_reminder_is_sent_once(tmp_path, clean_broker):
-    with WebhookServer(delay=4.0) as server:
-        three_agencies(server.url)
-        worker = Worker(tmp_path).start()
+def test_worker_killed_mid_sweep_loses_nothing_repeats_at_most_the_one_in_flight(tmp_path, clean_broker):
+    """Real worker, Redis, SMTP and HTTP sinks. The worker is SIGKILLed while a webhook call is in flight;
+    a new worker drains the outbox at start, and the claimed row once its (short) lease has passed."""
+    lease = 6
+    with WebhookServer(delay=2.0) as robot, SmtpSink() as smtp:
+        agencies = [agency(f"测试厅{i}", emails=(f"a{i}@example.gov.cn",), webhook=robot.url) for i in range(8)]
+        for i, a in enumerate(agencies):
+            factories.UserFactory(role="liaison", agency=a)
+            task_with(lead=[a], deadline=datetime.date(2021, 9, 1 + i % 5))
+        env = {"EMAIL_BACKEND": "django.core.mail.backends.smtp.EmailBackend", "EMAIL_HOST": "127.0.0.1",
+               "EMAIL_PORT": str(smtp.port), "REMINDER_CLAIM_SECONDS": str(lease),
+               # The sweep's own message would come back only after an hour: recovery must not wait for it.
+               "CELERY_VISIBILITY_TIMEOUT": "3600"}
+        worker = Worker(tmp_path, **env).start()
         try:
-            enqueued_at = time.monotonic()
+            started = time.monotonic()
             enqueue_sweep()
-            assert server.received.wait(30), worker.log()[-3000:]
-            worker.kill()  # while the first webhook call is in flight
-            in_flight = server.keys()[0]
-            assert sent_rows() < 9
-            assert Reminder.objects.get(key=in_flight).status == DeliveryStatus.PENDING
-            server.delay = 0.1
-            # acks_late: the unacknowledged message goes back to the queue once its visibility timeout passed.
-            time.sleep(max(0.0, enqueued_at + VISIBILITY + 1 - time.monotonic()))
-            worker.start()
-            worker.wait_for(lambda: worker.succeeded() == 1, 60, "the redelivered sweep")
+            worker.wait_for(lambda: len(robot.calls) >= 3, 60, "three webhook calls")
+            worker.kill()  # the third call is in flight: the robot holds it for two seconds
+            in_flight = robot.keys()[-1]
+            left = Reminder.objects.exclude(status=DeliveryStatus.SENT).count()
+            assert left > 1 and Reminder.objects.get(key=in_flight).status == DeliveryStatus.PENDING
+            robot.delay = 0.05
+            worker.start()  # at start: a drain; and one more when the claimed row's lease ends
+            worker.wait_for(lambda: not Reminder.objects.exclude(status=DeliveryStatus.SENT).exists(),
+                            120, "every reminder sent")
+            elapsed = time.monotonic() - started
         finally:
             worker.kill()
-    rows = Reminder.objects.all()
-    assert len(rows) == 9 and all(r.status == DeliveryStatus.SENT and r.attempts == 1 for r in rows)
-    assert Notification.objects.count() == 3  # same database transaction as the row: exactly once
-    assert worker.mails() == 3
-    webhook_keys = set(rows.filter(channel=Channel.WEBHOOK).values_list("key", flat=True))
-    # The receiver sees every webhook reminder; only the call cut by the crash comes again, with its key.
-    assert set(server.keys()) == webhook_keys
-    assert len(server.calls) == 4 and server.keys().count(in_flight) == 2
+        rows = list(Reminder.objects.all())
+        emails = {outbox.message_id(r.key) for r in rows if r.channel == Channel.EMAIL}
+        hooks = {r.key for r in rows if r.channel == Channel.WEBHOOK}
+        assert len(rows) == 24 and len(emails) == len(hooks) == 8
+        assert set(smtp.message_ids()) == emails and set(robot.keys()) == hooks  # 0 lost
+        repeats = (len(smtp.message_ids()) - len(emails)) + (len(robot.keys()) - len(hooks))
+        assert repeats <= 1 and robot.keys().count(in_flight) == 1 + repeats  # at most the one in flight, again
+        assert Notification.objects.count() == 8  # in-app: exactly once
+        assert elapsed < 600, elapsed  # within ten minutes (here: the lease, seconds)

@@ -9,8 +9,9 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 class WebhookServer:
     """Answers each POST with the next of `statuses` (then 200) after `delay` seconds; records the calls."""
 
-    def __init__(self, statuses=(), delay: float = 0.0):
+    def __init__(self, statuses=(), delay: float = 0.0, bodies=()):
         self.statuses = list(statuses)
+        self.bodies = list(bodies)  # answers in turn, then {"errcode": 0}
         self.delay = delay
         self.calls: list[dict] = []
         self.received = threading.Event()
@@ -24,13 +25,14 @@ class WebhookServer:
                     server.calls.append({"key": self.headers.get("Idempotency-Key"), "json": json.loads(body),
                                          "at": time.monotonic()})
                     status = server.statuses.pop(0) if server.statuses else 200
+                    answer = server.bodies.pop(0) if server.bodies else {"errcode": 0}
                 server.received.set()
                 time.sleep(server.delay)
                 try:
                     self.send_response(status)
                     self.send_header("Content-Type", "application/json")
                     self.end_headers()
-                    self.wfile.write(b'{"errcode": 0}')
+                    self.wfile.write(json.dumps(answer, ensure_ascii=False).encode())
                 except OSError:
                     pass  # the client gave up (timeout) or was killed
 
