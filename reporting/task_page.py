@@ -5,13 +5,13 @@ Who sees which report:
 - the lead agency, the office and leadership see every agency's submitted reports
   (the lead compiles the co-responsible agencies' parts into its sign-off request);
 - a co-responsible agency sees only its own;
-- a report awaiting the agency head's approval has not reached anyone else yet.
+- a report awaiting the agency head's approval (or returned by the head) has not reached anyone else yet.
 """
 
 from django.db.models import Prefetch, Q, QuerySet
 
 from agencies.roles import Actor
-from tasks.choices import AssignmentRole, ReportStatus
+from tasks.choices import UNSENT_REPORT_STATUSES, AssignmentRole
 from tasks.models import Review, SignoffRequest, Task
 
 from .models import ProgressReport, ReportAttachment
@@ -20,7 +20,7 @@ from .models import ProgressReport, ReportAttachment
 def visible_reports_q(actor: Actor, role: str | None) -> Q:
     own = Q(agency_id=actor.agency_id) if actor.acts_for_agency else Q(pk__in=[])
     if actor.sees_everything or role == AssignmentRole.LEAD:
-        return own | ~Q(status=ReportStatus.PENDING_HEAD)
+        return own | ~Q(status__in=UNSENT_REPORT_STATUSES)
     return own
 
 
