@@ -28,7 +28,7 @@ from django.utils import timezone
 
 from ops import heartbeat
 from reminders.dues import Due, ReminderContext, escalation_dues, reminder_context, roll_call_dues, sweep_dues
-from reminders.plan import INBOX_URLS, Directory, plan_rows
+from reminders.plan import Directory, inbox_url, plan_rows
 
 from .choices import Channel, DeliveryStatus, ReminderKind
 from .models import Notification, Reminder
@@ -119,12 +119,17 @@ def _mark(row: Reminder, ok: bool, error: str = "", now=None) -> None:
     row.sent_at = (now or timezone.now()) if ok else None
 
 
-def deliver_inbox(*, outcome: Outcome, office_emails=()) -> None:
-    """In-app notifications: a chunk of rows and their notifications in one transaction each."""
+def deliver_inbox(*, outcome: Outcome, office_emails=(), keys=None) -> None:
+    """In-app notifications: a chunk of rows and their notifications in one transaction each.
+
+    `keys`: only these rows (a notice delivered inside the transaction that records it).
+    """
     while True:
         with transaction.atomic():
-            rows = list(_retryable().filter(channel=Channel.INBOX).select_for_update(skip_locked=True)
-                        .order_by("id")[:INBOX_CHUNK])
+            rows = _retryable().filter(channel=Channel.INBOX)
+            if keys is not None:
+                rows = rows.filter(key__in=keys)
+            rows = list(rows.select_for_update(skip_locked=True).order_by("id")[:INBOX_CHUNK])
             if not rows:
                 return
             directory = Directory({r.agency_id for r in rows}, office_emails)
@@ -133,7 +138,7 @@ def deliver_inbox(*, outcome: Outcome, office_emails=()) -> None:
                 users = directory.inbox_users(row.kind, row.agency_id)
                 notes += [
                     Notification(recipient_id=uid, reminder=row, title=row.subject, body=row.body,
-                                 url=INBOX_URLS.get(row.kind, ""))
+                                 url=inbox_url(row))
                     for uid in users
                 ]
                 _mark(row, True)

@@ -11,7 +11,8 @@ import datetime
 
 from celery import shared_task
 
-from .delivery import reminders_escalate, reminders_roll_call, reminders_sweep
+from .delivery import reminders_deliver, reminders_escalate, reminders_roll_call, reminders_sweep
+from .dues import reminder_context
 
 
 def _day(day: str | None) -> datetime.date | None:
@@ -31,3 +32,9 @@ def escalation_digest_task(day: str | None = None) -> dict:
 @shared_task(name="reminders.tasks.monthly_roll_call_task")
 def monthly_roll_call_task(day: str | None = None) -> dict:
     return reminders_roll_call(today=_day(day)).as_dict()
+
+
+@shared_task(name="reminders.tasks.deliver_pending_task")
+def deliver_pending_task() -> dict:
+    """Send what is recorded and not yet sent (notices' e-mails and webhooks, queued after their commit)."""
+    return reminders_deliver(rctx=reminder_context()).as_dict()
