@@ -80,3 +80,29 @@ class ReportAttachment(models.Model):
 
     def __str__(self) -> str:
         return self.original_name
+
+
+def signoff_attachment_path(instance: "SignoffAttachment", filename: str) -> str:
+    return f"signoff/{instance.request.task_id}/{instance.request_id}/{instance.stored_name}"
+
+
+class SignoffAttachment(models.Model):
+    """Evidence (佐证材料) the lead agency attaches to its sign-off request; checked like a report's attachments."""
+
+    request = models.ForeignKey("tasks.SignoffRequest", verbose_name="销号申请", on_delete=models.CASCADE,
+                                related_name="attachments")
+    file = models.FileField("文件", upload_to=signoff_attachment_path, max_length=300)
+    stored_name = models.CharField("存储名", max_length=80)
+    original_name = models.CharField("原文件名", max_length=255)
+    content_type = models.CharField("类型", max_length=100)
+    size = models.PositiveIntegerField("大小(字节)")
+    uploaded_by = models.ForeignKey(USER, verbose_name="上传人", null=True, on_delete=models.SET_NULL, related_name="+")
+    uploaded_at = models.DateTimeField("上传时间", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "销号佐证材料"
+        verbose_name_plural = "销号佐证材料"
+        ordering = ["uploaded_at", "id"]
+
+    def __str__(self) -> str:
+        return self.original_name

@@ -4,14 +4,16 @@ A report is visible to whoever sees its task. One exception: a report still wait
 agency head (pending_head, or returned by the head) has not been sent to the office yet, so only the reporting agency sees it.
 """
 
-from django.db.models import Case, Count, Q, QuerySet, Value, When
+from django.db.models import Case, Count, Exists, OuterRef, Prefetch, Q, QuerySet, Subquery, Value, When
+from django.db.models.functions import Coalesce
 
 from agencies.roles import Actor
 from tasks.api.selectors import visible_through_task, with_task_ref
-from tasks.choices import UNSENT_REPORT_STATUSES, ReportStatus
+from tasks.choices import UNSENT_REPORT_STATUSES, AssignmentRole, ReportStatus, SignoffStatus
+from tasks.models import Assignment, SignoffRequest
 from tasks.selectors import actor_agency_ids
 
-from .models import ProgressReport
+from .models import ProgressReport, ReportAttachment
 
 
 def report_list(*, actor: Actor) -> QuerySet[ProgressReport]:
@@ -44,3 +46,29 @@ def head_pending_count(actor: Actor) -> int:
     if not (actor.is_head and actor.agency_id):
         return 0
     return ProgressReport.objects.filter(agency_id=actor.agency_id, status=ReportStatus.PENDING_HEAD).count()
+
+
+def _count(qs: QuerySet, group: str):
+    """The number of rows of a correlated subquery, 0 when there are none (one subquery, not a query per row)."""
+    return Coalesce(Subquery(qs.order_by().values(group).annotate(n=Count("pk")).values("n")[:1]), 0)
+
+
+def review_queue_requests() -> QuerySet[SignoffRequest]:
+    """Open sign-off requests, oldest first, each with what the office judges it by, in one query:
+    reports sent on the task, attachments (of those reports and of the request), co-agencies that reported."""
+    sent = ProgressReport.objects.filter(task=OuterRef("task_id")).exclude(status__in=UNSENT_REPORT_STATUSES)
+    report_files = ReportAttachment.objects.filter(report__task=OuterRef("task_id")).exclude(
+        report__status__in=UNSENT_REPORT_STATUSES)
+    cos = Assignment.objects.filter(task=OuterRef("task_id"), role=AssignmentRole.CO)
+    co_sent = ProgressReport.objects.filter(task=OuterRef("task_id"), agency=OuterRef("agency_id")).exclude(
+        status__in=UNSENT_REPORT_STATUSES)
+    leads = Prefetch("task__assignments", queryset=Assignment.objects.filter(role=AssignmentRole.LEAD)
+                     .select_related("agency").order_by("id"), to_attr="lead_assignments")
+    return (SignoffRequest.objects.filter(status=SignoffStatus.OPEN)
+            .select_related("task__document", "agency", "requested_by")
+            .prefetch_related(leads, "attachments")
+            .annotate(report_count=_count(sent, "task"),
+                      report_attachment_count=_count(report_files, "report__task"),
+                      co_count=_count(cos, "task"),
+                      co_reported_count=_count(cos.filter(Exists(co_sent)), "task"))
+            .order_by("requested_at", "id"))

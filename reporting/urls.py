@@ -19,6 +19,8 @@ urlpatterns = [
     path("<int:pk>/reports/<int:report_id>/approve/", reports.report_approve_view, name="report_approve"),
     path("<int:pk>/attachments/<int:attachment_id>/", reports.attachment_download_view, name="attachment"),
     path("<int:pk>/signoff/", review.signoff_request_view, name="signoff_request"),
+    path("<int:pk>/signoff-attachments/<int:attachment_id>/", review.signoff_attachment_view,
+         name="signoff_attachment"),
     path("<int:pk>/review/", review.review_decide_view, name="review"),
     path("<int:pk>/reopen/", review.task_reopen_view, name="reopen"),
 ]
