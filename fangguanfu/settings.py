@@ -113,6 +113,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "agencies.context_processors.current_role",
                 "reminders.context_processors.unread_count",
+                "reporting.context_processors.head_queue_count",
                 "ops.context_processors.sweep_banner",
             ],
         },

@@ -5,3 +5,11 @@ class RemindersConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "reminders"
     verbose_name = "提醒与消息"
+
+    def ready(self):
+        from tasks.signals import event_recorded
+
+        from .notices import record_notice
+
+        # The workflow services (tasks, reporting) send it; they never import this room.
+        event_recorded.connect(record_notice, dispatch_uid="reminders.notices.record_notice")

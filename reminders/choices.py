@@ -9,6 +9,7 @@ class ReminderKind(models.TextChoices):
     ESCALATION = "escalation", "逾期升级"
     ROLL_CALL = "roll_call", "月度调度"
     OFFICE_DIGEST = "office_digest", "督查室日报"
+    NOTICE = "notice", "办理通知"  # a decision on the agency's work (reminders/notices.py), one per event
 
 
 class Channel(models.TextChoices):

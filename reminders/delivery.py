@@ -23,7 +23,7 @@ from django.utils import timezone
 
 from ops import heartbeat
 from reminders.dues import Due, ReminderContext, escalation_dues, reminder_context, roll_call_dues, sweep_dues
-from reminders.plan import INBOX_URLS, Directory, plan_rows
+from reminders.plan import Directory, inbox_url, plan_rows
 
 from . import outbox
 from .catch_up import missed_jobs
@@ -99,12 +99,17 @@ def reminders_record(*, rows: list[Reminder], directory: Directory, dry_run: boo
     return outcome
 
 
-def deliver_inbox(*, outcome: Outcome, office_emails=()) -> None:
-    """In-app notifications: a chunk of rows and their notifications in one transaction each."""
+def deliver_inbox(*, outcome: Outcome, office_emails=(), keys=None) -> None:
+    """In-app notifications: a chunk of rows and their notifications in one transaction each.
+
+    `keys`: only these rows (a notice delivered inside the transaction that records it).
+    """
     while True:
         with transaction.atomic():
-            rows = list(Reminder.objects.filter(status__in=RETRYABLE, channel=Channel.INBOX).select_for_update(skip_locked=True)
-                        .order_by("id")[:INBOX_CHUNK])
+            rows = Reminder.objects.filter(status__in=RETRYABLE, channel=Channel.INBOX)
+            if keys is not None:
+                rows = rows.filter(key__in=keys)
+            rows = list(rows.select_for_update(skip_locked=True).order_by("id")[:INBOX_CHUNK])
             if not rows:
                 return
             directory = Directory({r.agency_id for r in rows}, office_emails)
@@ -113,7 +118,7 @@ def deliver_inbox(*, outcome: Outcome, office_emails=()) -> None:
                 users = directory.inbox_users(row.kind, row.agency_id)
                 notes += [
                     Notification(recipient_id=uid, reminder=row, title=row.subject, body=row.body,
-                                 url=INBOX_URLS.get(row.kind, ""))
+                                 url=inbox_url(row))
                     for uid in users
                 ]
                 row.attempts += 1

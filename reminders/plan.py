@@ -31,6 +31,13 @@ INBOX_URLS = {
 }
 
 
+def inbox_url(row: Reminder) -> str:
+    """Where the inbox message leads: a notice to its task's page, a reminder to the filtered list."""
+    if row.kind == ReminderKind.NOTICE and row.task_ids:
+        return f"/tasks/{row.task_ids[0]}/"
+    return INBOX_URLS.get(row.kind, "")
+
+
 def reminder_key(agency_id: int | None, kind: str, period: str, channel: str, task_ids: list[int]) -> str:
     """The database-enforced identity of a reminder: who, what kind, which period, how, about which tasks."""
     raw = f"{agency_id or OFFICE}|{kind}|{period}|{channel}|{','.join(str(t) for t in sorted(task_ids))}"
@@ -77,6 +84,8 @@ class Directory:
     def inbox_users(self, kind: str, agency_id: int | None) -> list[int]:
         if kind == ReminderKind.OFFICE_DIGEST:
             return self.office_users
+        if kind == ReminderKind.NOTICE:  # the liaisons do the work the decision is about
+            return [uid for uid, role, _ in self.users.get(agency_id, ()) if role == Role.LIAISON]
         if kind == ReminderKind.ESCALATION:
             return [uid for uid, _ in self._heads(agency_id)]
         return [uid for uid, _, _ in self.users.get(agency_id, ())]

@@ -18,7 +18,8 @@ from django.core.cache import cache
 from django.db.models import Min
 from django.utils import timezone
 
-from .delivery import reminders_drain, reminders_escalate, reminders_roll_call, reminders_sweep
+from .delivery import reminders_deliver, reminders_drain, reminders_escalate, reminders_roll_call, reminders_sweep
+from .dues import reminder_context
 from .outbox import RETRYABLE
 from .queueing import enqueue
 
@@ -70,3 +71,9 @@ def _follow_up() -> None:
 def _drain_when_a_worker_starts(sender=None, **kwargs):
     # What a killed worker left pending goes out now, not after the broker's visibility timeout.
     enqueue(outbox_drain_task)
+
+
+@shared_task(name="reminders.tasks.deliver_pending_task")
+def deliver_pending_task() -> dict:
+    """Send what is recorded and not yet sent (notices' e-mails and webhooks, queued after their commit)."""
+    return reminders_deliver(rctx=reminder_context()).as_dict()

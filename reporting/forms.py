@@ -77,6 +77,11 @@ class SignoffRequestForm(forms.Form):
         label="完成情况说明", widget=_area(6, "任务完成情况、取得的成效、佐证材料说明"),
         error_messages={"required": "请填写完成情况说明。"},
     )
+    attachments = MultipleFileField(
+        label="佐证材料", required=False,
+        help_text=f"可多选；仅限 {ALLOWED_LABEL}，每个不超过 10 MB。",
+        widget=MultipleFileInput(attrs={"class": "form-control"}),
+    )
 
 
 class ReviewForm(forms.Form):

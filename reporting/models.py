@@ -34,6 +34,7 @@ class ProgressReport(models.Model):
         "完成进度(%)", null=True, blank=True, validators=[MinValueValidator(0), MaxValueValidator(100)]
     )
     status = models.CharField("状态", max_length=20, choices=ReportStatus.choices, default=ReportStatus.SUBMITTED)
+    head_comment = models.TextField("负责人退回意见", blank=True, help_text="单位负责人退回报送时填写，联络员据此修改后重新提交")
     version = models.PositiveIntegerField("版本", default=1)
     submitted_at = models.DateTimeField("报送时间", auto_now_add=True)
     updated_at = models.DateTimeField("更新时间", auto_now=True)
@@ -76,6 +77,32 @@ class ReportAttachment(models.Model):
         verbose_name = "佐证材料"
         verbose_name_plural = "佐证材料"
         ordering = ["uploaded_at"]
+
+    def __str__(self) -> str:
+        return self.original_name
+
+
+def signoff_attachment_path(instance: "SignoffAttachment", filename: str) -> str:
+    return f"signoff/{instance.request.task_id}/{instance.request_id}/{instance.stored_name}"
+
+
+class SignoffAttachment(models.Model):
+    """Evidence (佐证材料) the lead agency attaches to its sign-off request; checked like a report's attachments."""
+
+    request = models.ForeignKey("tasks.SignoffRequest", verbose_name="销号申请", on_delete=models.CASCADE,
+                                related_name="attachments")
+    file = models.FileField("文件", upload_to=signoff_attachment_path, max_length=300)
+    stored_name = models.CharField("存储名", max_length=80)
+    original_name = models.CharField("原文件名", max_length=255)
+    content_type = models.CharField("类型", max_length=100)
+    size = models.PositiveIntegerField("大小(字节)")
+    uploaded_by = models.ForeignKey(USER, verbose_name="上传人", null=True, on_delete=models.SET_NULL, related_name="+")
+    uploaded_at = models.DateTimeField("上传时间", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "销号佐证材料"
+        verbose_name_plural = "销号佐证材料"
+        ordering = ["uploaded_at", "id"]
 
     def __str__(self) -> str:
         return self.original_name

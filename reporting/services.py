@@ -30,7 +30,7 @@ from .uploads import AttachmentRejected, check_uploads
 
 __all__ = [
     "EditConflict", "InvalidInput", "InvalidTransition", "NotAllowed", "WorkflowError", "REPORT_LOCKED_STATUSES",
-    "report_submit", "report_approve",
+    "report_submit", "report_approve", "report_return",
 ]
 
 REPORT_FIELD_LABELS = {"content": "工作进展", "problems": "存在问题", "next_steps": "下一步计划", "percent": "完成进度"}
@@ -185,23 +185,34 @@ def _create_report(task, actor, user, period, values, status) -> ProgressReport:
     return report
 
 
-def report_approve(*, user, report: ProgressReport) -> ProgressReport:
-    """The agency head lets a liaison's report through to the office."""
-    actor = actor_for(user)
+def _require_head_of(actor, report: ProgressReport) -> None:
+    """Only the head of the reporting agency itself decides on its reports (not a member's or another agency's)."""
     if not (actor.is_head and actor.agency_id == report.agency_id):
         if actor.is_leader:
             raise NotAllowed("领导账号为只读，不能进行此操作。")
         raise NotAllowed("只有本单位负责人可以审核本单位的报送。", hidden=not actor.acts_for_agency)
+
+
+def _lock_pending(report: ProgressReport, action: str, not_pending: str) -> tuple[Task, ProgressReport]:
+    task = lock_task(report.task_id)
+    report = ProgressReport.objects.select_for_update().get(pk=report.pk)
+    if report.status != ReportStatus.PENDING_HEAD:
+        raise InvalidTransition(f"该报送状态为“{report.get_status_display()}”，{not_pending}。")
+    if task.status == TaskStatus.SIGNED_OFF:
+        raise refusal_for(task, action)
+    return task, report
+
+
+def report_approve(*, user, report: ProgressReport) -> ProgressReport:
+    """The agency head lets a liaison's report through to the office."""
+    actor = actor_for(user)
+    _require_head_of(actor, report)
     with transaction.atomic():
-        task = lock_task(report.task_id)
-        report = ProgressReport.objects.select_for_update().get(pk=report.pk)
-        if report.status != ReportStatus.PENDING_HEAD:
-            raise InvalidTransition(f"该报送状态为“{report.get_status_display()}”，无需审核。")
-        if task.status == TaskStatus.SIGNED_OFF:
-            raise refusal_for(task, "审核进展")
+        task, report = _lock_pending(report, "审核进展", "无需审核")
         report.status = ReportStatus.SUBMITTED
+        report.head_comment = ""
         report._change_reason = "负责人审核"
-        report.save(update_fields=["status", "updated_at"])
+        report.save(update_fields=["status", "head_comment", "updated_at"])
         previous = task.status
         if task.status in (TaskStatus.NOT_STARTED, TaskStatus.RETURNED):
             set_status(task, TaskStatus.IN_PROGRESS, "开始推进", "负责人审核")
@@ -212,3 +223,20 @@ def report_approve(*, user, report: ProgressReport) -> ProgressReport:
     return report
 
 
+def report_return(*, user, report: ProgressReport, reason: str) -> ProgressReport:
+    """The agency head sends a liaison's report back with a comment; the liaison edits and resubmits it.
+
+    The report stays with the agency (the office and the lead do not see it) until the head approves a new version.
+    """
+    actor = actor_for(user)
+    _require_head_of(actor, report)
+    reason = required_text(reason, "退回时请填写意见，告诉联络员需要修改什么。")
+    with transaction.atomic():
+        task, report = _lock_pending(report, "退回进展", "不在待审核中，不能退回")
+        report.status = ReportStatus.RETURNED_BY_HEAD
+        report.head_comment = reason
+        report._change_reason = "负责人退回"
+        report.save(update_fields=["status", "head_comment", "updated_at"])
+        record_event(task, EventKind.REPORT_RETURNED, user, agency_id=actor.agency_id,
+                     message=f"{month_label(report.period)}进展被单位负责人退回：{reason}")
+    return report

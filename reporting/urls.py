@@ -5,18 +5,22 @@ from django.urls import path
 
 from tasks.views import lists
 
-from .views import detail, reports, review
+from .views import detail, head_queue, reports, review
 
 app_name = "tasks"
 urlpatterns = [
     path("", lists.task_list_view, name="list"),
     path("documents/", lists.document_options_view, name="document_options"),
     path("review/", review.review_queue_view, name="review_queue"),
+    path("head-review/", head_queue.head_queue_view, name="head_queue"),
+    path("head-review/<int:report_id>/", head_queue.head_decide_view, name="head_decide"),
     path("<int:pk>/", detail.task_detail_view, name="detail"),
     path("<int:pk>/report/", reports.report_form_view, name="report"),
     path("<int:pk>/reports/<int:report_id>/approve/", reports.report_approve_view, name="report_approve"),
     path("<int:pk>/attachments/<int:attachment_id>/", reports.attachment_download_view, name="attachment"),
     path("<int:pk>/signoff/", review.signoff_request_view, name="signoff_request"),
+    path("<int:pk>/signoff-attachments/<int:attachment_id>/", review.signoff_attachment_view,
+         name="signoff_attachment"),
     path("<int:pk>/review/", review.review_decide_view, name="review"),
     path("<int:pk>/reopen/", review.task_reopen_view, name="reopen"),
 ]

@@ -4,7 +4,7 @@ The task page, /api/reports/, /api/tasks/{id}/reports/, the ledger exports (.xls
 anything else that shows report text filter with `visible_reports_q`; nothing else decides.
 
 - the reporting agency (its liaison and its head) sees its own reports, drafts awaiting the
-  head (pending_head) included;
+  head (pending_head) and drafts the head sent back (returned_by_head) included;
 - the lead agency sees every agency's reports on the tasks it leads, once they left the head
   (it compiles the co-responsible agencies' parts into its sign-off request);
 - the office and leadership see every report that left the head;
@@ -16,7 +16,7 @@ from django.db.models import Exists, OuterRef, Q, QuerySet
 
 from agencies.models import Agency
 from agencies.roles import Actor
-from tasks.choices import AssignmentRole, ReportStatus
+from tasks.choices import UNSENT_REPORT_STATUSES, AssignmentRole
 from tasks.models import Assignment
 
 from .models import ProgressReport, ReportAttachment
@@ -35,7 +35,7 @@ def _scope(actor: Actor) -> QuerySet:
 def visible_reports_q(actor: Actor, *, prefix: str = "") -> Q:
     """The reports `actor` may see, as a condition on ProgressReport (or on a relation to it via `prefix`,
     e.g. "report__" for attachments)."""
-    left_the_head = ~Q(**{f"{prefix}status": ReportStatus.PENDING_HEAD})
+    left_the_head = ~Q(**{f"{prefix}status__in": UNSENT_REPORT_STATUSES})
     if actor.sees_everything:
         return left_the_head
     if not actor.acts_for_agency:

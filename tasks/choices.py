@@ -32,8 +32,13 @@ class WarningLevel(models.TextChoices):
 
 class ReportStatus(models.TextChoices):
     PENDING_HEAD = "pending_head", "待单位负责人审核"
+    RETURNED_BY_HEAD = "returned_by_head", "负责人已退回"
     SUBMITTED = "submitted", "已报送"
     ACCEPTED = "accepted", "督查室已阅"
+
+
+# Reports that have not left the agency yet: only the reporting agency sees them.
+UNSENT_REPORT_STATUSES = (ReportStatus.PENDING_HEAD, ReportStatus.RETURNED_BY_HEAD)
 
 
 class ReviewDecision(models.TextChoices):

@@ -183,6 +183,13 @@ class OfficeSettings(models.Model):
     remind_co_agencies = models.BooleanField("同时提醒配合单位", default=False)
     require_head_approval = models.BooleanField("进展须经单位负责人审核后报送", default=False)
     office_emails = models.TextField("督查室邮箱", blank=True, help_text="每行一个，用于日报")
+    # What a sign-off request (申请销号) needs; checked by tasks.services.signoff_request.
+    signoff_needs_report = models.BooleanField("申请销号须已报送进展", default=False,
+                                               help_text="该任务至少有一份已报送督查室的进展")
+    signoff_needs_evidence = models.BooleanField("申请销号须附佐证材料", default=False,
+                                                 help_text="销号申请或已报送的进展中至少有一个附件")
+    signoff_needs_co_reports = models.BooleanField("申请销号须各配合单位均已报送", default=False,
+                                                   help_text="每个配合单位都至少报送过一次进展")
     updated_at = models.DateTimeField("更新时间", auto_now=True)
 
     class Meta:

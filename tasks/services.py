@@ -14,7 +14,16 @@ from django.utils import timezone
 from agencies.roles import actor_for
 from fangguanfu.domain_errors import EditConflict, InvalidInput, InvalidTransition, NotAllowed, WorkflowError
 
-from .choices import AssignmentRole, EventKind, ReportStatus, ReviewDecision, SignoffStatus, TaskStatus
+from .choices import (
+    UNSENT_REPORT_STATUSES,
+    AssignmentRole,
+    EventKind,
+    ReportStatus,
+    ReviewDecision,
+    SignoffStatus,
+    TaskStatus,
+    can_transition,
+)
 from .guards import (
     lock_task,
     record_event,
@@ -24,11 +33,11 @@ from .guards import (
     required_text,
     set_status,
 )
-from .models import Review, SignoffRequest, Task
+from .models import Assignment, OfficeSettings, Review, SignoffRequest, Task
 
 __all__ = [
     "EditConflict", "InvalidInput", "InvalidTransition", "NotAllowed", "WorkflowError", "REPORT_LOCKED_STATUSES",
-    "signoff_request", "signoff_approve", "task_return", "task_reopen",
+    "missing_evidence", "signoff_request", "signoff_approve", "task_return", "task_reopen",
 ]
 
 # Reports can no longer change once the task waits for, or has had, the office's decision.
@@ -37,14 +46,44 @@ REPORT_LOCKED_STATUSES = frozenset({TaskStatus.SIGNOFF_REQUESTED, TaskStatus.SIG
 
 # --- sign-off ------------------------------------------------------------------------------------------------------
 
-def signoff_request(*, user, task: Task, summary: str) -> SignoffRequest:
-    """The lead agency asks the office to sign the task off (申请销号)."""
+def missing_evidence(task: Task, *, new_attachments: int = 0) -> list[str]:
+    """What the office's settings ask of a sign-off request that this task lacks (empty: nothing).
+
+    Reports belong to the reporting room, above this one: read through the task's reverse relation.
+    Only reports sent to the office count (not one still waiting for, or returned by, the agency head).
+    """
+    cfg = OfficeSettings.objects.filter(pk=1).first() or OfficeSettings()
+    sent = task.reports.exclude(status__in=UNSENT_REPORT_STATUSES)
+    missing = []
+    if cfg.signoff_needs_report and not sent.exists():
+        missing.append("该任务尚无已报送的进展，请先报送进展")
+    if cfg.signoff_needs_evidence and not new_attachments and not sent.filter(attachments__isnull=False).exists():
+        missing.append("请上传佐证材料（在本申请中上传，或在进展报送中附上）")
+    if cfg.signoff_needs_co_reports:
+        silent = (Assignment.objects.filter(task=task, role=AssignmentRole.CO)
+                  .exclude(agency_id__in=sent.values("agency_id")).select_related("agency").order_by("id"))
+        names = [str(a.agency) for a in silent]
+        if names:
+            missing.append(f"以下配合单位尚未报送进展：{'、'.join(names)}")
+    return missing
+
+
+def signoff_request(*, user, task: Task, summary: str, new_attachments: int = 0) -> SignoffRequest:
+    """The lead agency asks the office to sign the task off (申请销号).
+
+    `new_attachments`: how many evidence files the caller saves with the request (reporting.signoff),
+    which counts toward the office's 须附佐证材料 rule.
+    """
     actor = actor_for(user)
     summary = required_text(summary, "请填写完成情况说明。")
     with transaction.atomic():
         task = lock_task(task)
         if require_agency_on_task(actor, task.pk) != AssignmentRole.LEAD:
             raise NotAllowed("只有牵头单位可以申请销号，配合单位请报送本单位的进展。")
+        # A request the status table refuses anyway gets that refusal, not a list of missing evidence.
+        if can_transition(task.status, TaskStatus.SIGNOFF_REQUESTED) and (missing := missing_evidence(
+                task, new_attachments=new_attachments)):
+            raise InvalidInput("督查室要求的销号材料不全，暂不能申请销号：" + "；".join(missing) + "。")
         previous = set_status(task, TaskStatus.SIGNOFF_REQUESTED, "申请销号", "申请销号")
         request = SignoffRequest.objects.create(task=task, agency_id=actor.agency_id, requested_by=user, summary=summary)
         record_event(task, EventKind.SIGNOFF_REQUESTED, user, agency_id=actor.agency_id,

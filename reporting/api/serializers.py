@@ -34,7 +34,7 @@ class ReportSerializer(serializers.ModelSerializer):
         model = ProgressReport
         fields = [
             "id", "task", "agency", "author_name", "period", "content", "problems", "next_steps", "percent",
-            "status", "status_display", "version", "submitted_at", "updated_at", "attachments",
+            "status", "status_display", "head_comment", "version", "submitted_at", "updated_at", "attachments",
         ]
 
     @extend_schema_field(TaskRefSerializer)

@@ -6,6 +6,7 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from agencies.api.common import ApiViewMixin
+from tasks.api.validators import RequiredReasonInput
 from tasks.api.views import TaskViewSet
 
 from .. import services
@@ -44,6 +45,18 @@ class ReportViewSet(ApiViewMixin, viewsets.ReadOnlyModelViewSet):
     def approve(self, request, pk=None):
         report = self.get_object()
         services.report_approve(user=request.user, report=report)
+        return Response(ReportSerializer(self.get_queryset().get(pk=report.pk)).data)
+
+    @extend_schema(summary="单位负责人退回报送", tags=["进展报送"], request=RequiredReasonInput,
+                   responses=ReportSerializer,
+                   description="单位负责人把本单位待审核的报送退回联络员修改，须填写意见（reason）；"
+                               "联络员修改后重新提交审核。")
+    @action(detail=True, methods=["post"], url_path="return", url_name="return", filter_backends=[])
+    def return_report(self, request, pk=None):
+        report = self.get_object()
+        form = RequiredReasonInput(data=request.data)
+        form.is_valid(raise_exception=True)
+        services.report_return(user=request.user, report=report, reason=form.validated_data["reason"])
         return Response(ReportSerializer(self.get_queryset().get(pk=report.pk)).data)
 
 

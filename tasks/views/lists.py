@@ -6,6 +6,7 @@ from django.core.paginator import Paginator
 from django.db.models import Exists, OuterRef, Q
 from django.shortcuts import render
 
+from agencies.models import Agency
 from documents.models import Document
 
 from ..choices import AssignmentRole, TaskStatus, WarningLevel
@@ -17,7 +18,8 @@ from .common import add_deadline_hint, role_required
 
 PAGE_SIZE = 50
 # The filters this page offers; the API offers all of TaskFilterSet's.
-PAGE_FILTERS = ("document", "role", "status", "warning", "q")
+PAGE_FILTERS = ("document", "agency", "role", "status", "warning", "deadline_after", "deadline_before",
+                "has_report_this_month", "q")
 # The document picker lists this many matches; typing narrows them.
 DOCUMENT_MATCHES = 15
 
@@ -47,12 +49,17 @@ def task_list_view(request):
     selected = filterset.form.cleaned_data.get("document") if filterset.is_bound else None
     if selected and agency_ids is not None and not visible_tasks(actor, agency_ids).filter(document=selected).exists():
         selected = None  # never name a document holding none of the user's tasks (?document=<any id>)
+    # The office picks any agency: one query for the choices (id and name only), on its list alone.
+    agencies = (list(Agency.objects.filter(is_active=True).order_by("name").values_list("id", "short_name", "name"))
+                if actor.sees_everything else [])
     return render(request, "tasks/list.html", {
         "page": page,
         "filter": filterset,
         "filters_active": any(request.GET.get(name) for name in PAGE_FILTERS),
         "query": _query_without(request.GET, "page"),
         "show_role": actor.acts_for_agency,
+        "agencies": agencies,
+        "export_query": _query_without(request.GET, "page"),
         "selected_document": selected,
         "query_without_document": _query_without(request.GET, "page", "document"),
         "roles": AssignmentRole.choices,
