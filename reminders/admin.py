@@ -15,3 +15,5 @@ class ReminderAdmin(admin.ModelAdmin):
 class NotificationAdmin(admin.ModelAdmin):
     list_display = ["title", "recipient", "created_at", "read_at"]
     list_select_related = ["recipient"]
+
+from . import schedule_admin  # noqa: E402,F401  (周期任务 as the office edits it)
