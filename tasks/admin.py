@@ -5,6 +5,7 @@ from django.shortcuts import redirect
 from django.utils import timezone
 from simple_history.admin import SimpleHistoryAdmin
 
+from agencies.people import person_column
 from documents.admin import DocumentAdmin
 from documents.models import Document, Section
 
@@ -81,7 +82,8 @@ class AssignmentAdmin(admin.ModelAdmin):
 
 @admin.register(SignoffRequest)
 class SignoffRequestAdmin(admin.ModelAdmin):
-    list_display = ["task", "agency", "status", "requested_by", "requested_at"]
+    list_display = ["task", "agency", "status", "requested_by_name", "requested_at"]
+    requested_by_name = person_column("requested_by", "申请人")
     list_filter = ["status"]
     list_select_related = ["task", "agency", "requested_by"]
     autocomplete_fields = ["task", "agency"]
@@ -89,7 +91,8 @@ class SignoffRequestAdmin(admin.ModelAdmin):
 
 @admin.register(Review)
 class ReviewAdmin(admin.ModelAdmin):
-    list_display = ["task", "decision", "reviewer", "reason", "decided_at"]
+    list_display = ["task", "decision", "reviewer_name", "reason", "decided_at"]
+    reviewer_name = person_column("reviewer", "审核人")
     list_filter = ["decision"]
     list_select_related = ["task", "reviewer"]
     autocomplete_fields = ["task"]
@@ -97,7 +100,8 @@ class ReviewAdmin(admin.ModelAdmin):
 
 @admin.register(TaskEvent)
 class TaskEventAdmin(admin.ModelAdmin):
-    list_display = ["task", "kind", "actor", "agency", "from_status", "to_status", "created_at"]
+    list_display = ["task", "kind", "actor_name", "agency", "from_status", "to_status", "created_at"]
+    actor_name = person_column("actor", "操作人")
     list_filter = ["kind"]
     list_select_related = ["task", "actor", "agency"]
     readonly_fields = [f.name for f in TaskEvent._meta.fields]
