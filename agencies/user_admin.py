@@ -66,6 +66,7 @@ class AccountAdmin(UserAdmin):
     search_fields = ["username", "first_name", "email", "profile__agency__name", "profile__phone"]
     actions = ["deactivate", "activate"]
     change_list_template = "admin/auth/user/change_list_with_import.html"
+    add_form_template = "admin/auth/user/account_add_form.html"
     office_fieldsets = [
         (None, {"fields": ["username", "password"]}),
         ("个人信息", {"fields": ["first_name", "email"]}),

@@ -9,7 +9,7 @@ from django.db import migrations
 
 from agencies import group_grants
 
-OFFICE_GRANTS = ["view_user", "add_user", "change_user", "view_group"]
+OFFICE_GRANTS = ["view_user", "add_user", "change_user"]
 
 
 def grant(apps, schema_editor):
