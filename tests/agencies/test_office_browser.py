@@ -23,6 +23,12 @@ def office(settings):
     return factories.UserFactory(role="office", username="duchashi", first_name="李督查")
 
 
+def _save_after_screenshot(page, name: str, button: str = "input[name=_save]") -> None:
+    screenshot(page, name)
+    page.click(button)
+    page.wait_for_load_state("networkidle")
+
+
 def _logout(page):
     page.click("nav button:has-text('退出')")
     page.wait_for_load_state("networkidle")
@@ -42,9 +48,7 @@ def test_office_creates_a_liaison_and_resets_the_password(page, live_server, off
     page.fill(".select2-search__field", "省政务局")
     page.click(".select2-results__option:text-is('省政务局')")
     page.fill("#id_profile-0-phone", "0731-88880000")
-    screenshot(page, "office-01-create-liaison")
-    page.click("input[name=_save]")
-    page.wait_for_load_state("networkidle")
+    _save_after_screenshot(page, "office-01-create-liaison")
     assert "成功" in page.inner_text("#content-start, body")
     user = get_user_model().objects.get(username="wang_xm")
     assert (user.first_name, user.profile.role, user.profile.agency.short_name) == ("王小明", "liaison", "省政务局")
@@ -53,9 +57,7 @@ def test_office_creates_a_liaison_and_resets_the_password(page, live_server, off
     page.goto(f"{live_server.url}/admin/auth/user/{user.pk}/password/")
     page.fill("#id_password1", RESET_PASSWORD)
     page.fill("#id_password2", RESET_PASSWORD)
-    screenshot(page, "office-03-reset-password")
-    page.click("input[type=submit]")
-    page.wait_for_load_state("networkidle")
+    _save_after_screenshot(page, "office-03-reset-password", "input[type=submit]")
     assert "密码修改成功" in page.inner_text("body")
     page.goto(f"{live_server.url}/tasks/")
     _logout(page)
@@ -75,9 +77,7 @@ def test_office_changes_a_reminder_time_and_opens_the_settings(page, live_server
     assert "08:30" in listing and "每日临期、逾期提醒" in listing
     page.click("#result_list a:has-text('daily-reminder-sweep')")
     page.fill("#id_run_at", "07:15")
-    screenshot(page, "office-04-schedule-form")
-    page.click("input[name=_save]")
-    page.wait_for_load_state("networkidle")
+    _save_after_screenshot(page, "office-04-schedule-form")
     assert "07:15" in page.inner_text("#result_list")
     screenshot(page, "office-05-schedule-list")
     sweep = PeriodicTask.objects.select_related("crontab").get(name="daily-reminder-sweep")
