@@ -4,22 +4,15 @@ Every write runs in one transaction; commands and admin actions only parse
 input and call these functions.
 """
 
-from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import yaml
 from django.conf import settings
-from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Group
-from django.contrib.auth.password_validation import validate_password
-from django.core.exceptions import ValidationError
-from django.core.validators import validate_email
 from django.db import transaction
 
-from .choices import AGENCY_ROLES, ROLE_GROUPS, AgencyKind, Role
-from .models import Agency, AgencyAlias, UserProfile
-from .resolve import Resolution, resolve_names
+from .choices import AgencyKind
+from .models import Agency, AgencyAlias
 
 DEFAULT_AGENCY_FIXTURE = Path(settings.BASE_DIR) / "fixtures" / "agencies.yaml"
 
@@ -153,145 +146,5 @@ def agencies_load(*, path: str | Path = DEFAULT_AGENCY_FIXTURE) -> LoadResult:
     return LoadResult(created=created, updated=updated, unchanged=len(names) - created - updated)
 
 
-# ---- accounts -------------------------------------------------------------------
-
-
-class AccountError(ValueError):
-    """An account request that cannot be carried out; the message is for the user (Chinese)."""
-
-    def __init__(self, errors: list[str]):
-        self.errors = errors
-        super().__init__("\n".join(errors))
-
-
-# Roles may be written as their code, their label or their group name (CSV files are filled in by hand).
-_ROLE_BY_TEXT = {text: role for role in Role for text in (role.value, role.label, ROLE_GROUPS[role])}
-# CSV headers in English or Chinese.
-_CSV_COLUMNS = {
-    "username": ("username", "用户名"),
-    "role": ("role", "角色"),
-    "agency": ("agency", "单位"),
-    "email": ("email", "邮箱"),
-    "password": ("password", "密码"),
-}
-
-
-@dataclass
-class _AccountRequest:
-    username: str
-    role: str
-    agency_name: str
-    email: str
-    password: str
-    agency: Agency | None = None
-
-
-def _account_problems(request: _AccountRequest, resolution: Resolution) -> list[str]:
-    """Everything wrong with one request; fills in the resolved role and agency."""
-    problems = []
-    user_model = get_user_model()
-    if not request.username:
-        problems.append("用户名不能为空。")
-    else:
-        try:
-            user_model.username_validator(request.username)
-        except ValidationError:
-            problems.append(f"用户名“{request.username}”只能包含字母、数字和 @/./+/-/_。")
-    role = _ROLE_BY_TEXT.get(request.role)
-    if role is None:
-        problems.append(f"未知角色“{request.role}”，应为 office、leader、liaison 或 head。")
-    else:
-        request.role = role
-    request.agency = resolution.found.get(request.agency_name)
-    if request.agency_name and request.agency is None:
-        problems.append(f"找不到单位“{request.agency_name}”，请使用单位全称、简称或已登记的别名。")
-    if role in AGENCY_ROLES:
-        if not request.agency_name:
-            problems.append(f"{role.label}必须填写所属单位。")
-        elif request.agency is not None and request.agency.is_collective:
-            problems.append(f"“{request.agency_name}”是集合名称，不能作为账号的所属单位。")
-    elif role is not None and request.agency_name:
-        problems.append(f"{role.label}不属于具体单位，请不要填写单位（填写了“{request.agency_name}”）。")
-    if request.email:
-        try:
-            validate_email(request.email)
-        except ValidationError:
-            problems.append(f"邮箱地址无效：{request.email}")
-    if not request.password:
-        problems.append("密码不能为空。")
-    else:
-        try:
-            validate_password(request.password, user_model(username=request.username, email=request.email))
-        except ValidationError as exc:
-            problems.append("密码不符合要求：" + "".join(exc.messages))
-    return problems
-
-
-def _account_write(request: _AccountRequest):
-    """Create the user, its profile and its role group; the request has been checked."""
-    user = get_user_model().objects.create_user(
-        username=request.username, email=request.email, password=request.password,
-        is_staff=request.role == Role.OFFICE,  # office staff maintain data in the admin
-    )
-    UserProfile.objects.create(user=user, role=request.role, agency=request.agency)
-    group, _ = Group.objects.get_or_create(name=ROLE_GROUPS[request.role])
-    user.groups.add(group)
-    return user
-
-
-def _clean(value) -> str:
-    return (value or "").strip()
-
-
-@transaction.atomic
-def account_create(*, username: str, role: str, agency_name: str | None = None, email: str = "", password: str):
-    """Create one account; liaisons and heads name their agency, office staff and leaders name none."""
-    request = _AccountRequest(_clean(username), _clean(role), _clean(agency_name), _clean(email), password or "")
-    problems = _account_problems(request, resolve_names([request.agency_name]))
-    if request.username and get_user_model().objects.filter(username=request.username).exists():
-        problems.insert(0, f"用户名“{request.username}”已存在。")
-    if problems:
-        raise AccountError(problems)
-    return _account_write(request)
-
-
-def _csv_value(row: Mapping[str, str], column: str) -> str:
-    for header in _CSV_COLUMNS[column]:
-        if row.get(header):
-            return str(row[header])
-    return ""
-
-
-@transaction.atomic
-def accounts_import_csv(*, rows: Iterable[Mapping[str, str]]) -> list:
-    """Create one account per row, or none at all.
-
-    `rows` are the dicts of csv.DictReader (columns username, role, agency,
-    email, password — or 用户名, 角色, 单位, 邮箱, 密码); line numbers in the
-    messages count the header as line 1. Every row is checked first, and all
-    problems of all rows are reported together.
-    """
-    requests = [
-        _AccountRequest(*(_clean(_csv_value(row, c)) for c in ("username", "role", "agency", "email")),
-                        password=_csv_value(row, "password"))
-        for row in rows
-    ]
-    if not requests:
-        raise AccountError(["文件中没有账号。"])
-    resolution = resolve_names(r.agency_name for r in requests)
-    taken = set(
-        get_user_model().objects.filter(username__in=[r.username for r in requests]).values_list("username", flat=True)
-    )
-    first_line: dict[str, int] = {}
-    errors = []
-    for line, request in enumerate(requests, start=2):
-        problems = _account_problems(request, resolution)
-        if request.username in taken:
-            problems.insert(0, f"用户名“{request.username}”已存在。")
-        elif request.username in first_line:
-            problems.insert(0, f"用户名“{request.username}”与第 {first_line[request.username]} 行重复。")
-        first_line.setdefault(request.username, line)
-        errors += [f"第 {line} 行：{p}" for p in problems]
-    if errors:
-        raise AccountError(["导入未执行，没有创建任何账号。请修改以下问题后重新导入：", *errors])
-    return [_account_write(r) for r in requests]
+# Accounts moved to agencies/accounts.py; these names stay importable from here for the commands and tests.
+from .accounts import AccountError, account_create, accounts_import_csv  # noqa: E402,F401

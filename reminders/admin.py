@@ -1,5 +1,7 @@
 from django.contrib import admin
 
+from agencies.people import person_column
+
 from .models import Notification, Reminder
 
 
@@ -13,5 +15,8 @@ class ReminderAdmin(admin.ModelAdmin):
 
 @admin.register(Notification)
 class NotificationAdmin(admin.ModelAdmin):
-    list_display = ["title", "recipient", "created_at", "read_at"]
+    list_display = ["title", "recipient_name", "created_at", "read_at"]
+    recipient_name = person_column("recipient", "接收人")
     list_select_related = ["recipient"]
+
+from . import schedule_admin  # noqa: E402,F401  (周期任务 as the office edits it)

@@ -1,6 +1,7 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
+from agencies.people import person_column
 from tasks.admin import TaskAdmin
 from tasks.models import Task
 
@@ -25,7 +26,8 @@ class AttachmentInline(admin.TabularInline):
 
 @admin.register(ProgressReport)
 class ProgressReportAdmin(SimpleHistoryAdmin):
-    list_display = ["task", "agency", "period", "status", "percent", "author", "submitted_at"]
+    list_display = ["task", "agency", "period", "status", "percent", "author_name", "submitted_at"]
+    author_name = person_column("author", "填报人")
     list_filter = ["status", "period", "agency"]
     search_fields = ["content", "task__text", "agency__name"]
     autocomplete_fields = ["task", "agency"]

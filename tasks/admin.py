@@ -1,8 +1,11 @@
 from django.contrib import admin
+from django.core.exceptions import PermissionDenied
 from django.db.models import Q
+from django.shortcuts import redirect
 from django.utils import timezone
 from simple_history.admin import SimpleHistoryAdmin
 
+from agencies.people import person_column
 from documents.admin import DocumentAdmin
 from documents.models import Document, Section
 
@@ -92,7 +95,8 @@ class AssignmentAdmin(admin.ModelAdmin):
 
 @admin.register(SignoffRequest)
 class SignoffRequestAdmin(admin.ModelAdmin):
-    list_display = ["task", "agency", "status", "requested_by", "requested_at"]
+    list_display = ["task", "agency", "status", "requested_by_name", "requested_at"]
+    requested_by_name = person_column("requested_by", "申请人")
     list_filter = ["status"]
     list_select_related = ["task", "agency", "requested_by"]
     autocomplete_fields = ["task", "agency"]
@@ -100,7 +104,8 @@ class SignoffRequestAdmin(admin.ModelAdmin):
 
 @admin.register(Review)
 class ReviewAdmin(admin.ModelAdmin):
-    list_display = ["task", "decision", "reviewer", "reason", "decided_at"]
+    list_display = ["task", "decision", "reviewer_name", "reason", "decided_at"]
+    reviewer_name = person_column("reviewer", "审核人")
     list_filter = ["decision"]
     list_select_related = ["task", "reviewer"]
     autocomplete_fields = ["task"]
@@ -108,7 +113,8 @@ class ReviewAdmin(admin.ModelAdmin):
 
 @admin.register(TaskEvent)
 class TaskEventAdmin(admin.ModelAdmin):
-    list_display = ["task", "kind", "actor", "agency", "from_status", "to_status", "created_at"]
+    list_display = ["task", "kind", "actor_name", "agency", "from_status", "to_status", "created_at"]
+    actor_name = person_column("actor", "操作人")
     list_filter = ["kind"]
     list_select_related = ["task", "actor", "agency"]
     readonly_fields = [f.name for f in TaskEvent._meta.fields]
@@ -119,11 +125,26 @@ class TaskEventAdmin(admin.ModelAdmin):
 
 @admin.register(OfficeSettings)
 class OfficeSettingsAdmin(admin.ModelAdmin):
+    """One row, made by migration: the list page is skipped and the change form opens directly."""
+
     def has_add_permission(self, request):
-        return not OfficeSettings.objects.exists()
+        return False
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+    def changelist_view(self, request, extra_context=None):
+        if not self.has_view_or_change_permission(request):
+            raise PermissionDenied
+        OfficeSettings.load()  # a database restored without the row gets it back with the defaults
+        return redirect("admin:tasks_officesettings_change", 1)
+
+    def response_change(self, request, obj):
+        # "Save" would go back to the list page, which only redirects here again: stay on the form.
+        if "_continue" not in request.POST and "_addanother" not in request.POST:
+            self.message_user(request, "督办设置已保存。")
+            return redirect(request.path)
+        return super().response_change(request, obj)
 
 
 class TaskInline(admin.TabularInline):

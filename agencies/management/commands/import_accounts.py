@@ -1,16 +1,10 @@
 import csv
 import os
-import secrets
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from agencies.services import AccountError, accounts_import_csv
-
-
-def generated_password() -> str:
-    # 12 URL-safe characters ≈ 72 bits: strong, and still typeable from a printed sheet.
-    return secrets.token_urlsafe(9)
+from agencies.accounts import AccountError, accounts_import_csv, generated_password
 
 
 class Command(BaseCommand):

@@ -1,0 +1,44 @@
+"""督办设置 is one row from the migration: the admin opens its form directly, without add or delete."""
+
+import pytest
+from django.test import Client
+
+from tasks.models import OfficeSettings
+from tests import factories
+from tests.office_setup import office_self_service_rows
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def office_client():
+    office_self_service_rows()
+    client = Client()
+    client.force_login(factories.UserFactory(role="office"))
+    return client
+
+
+def test_the_row_exists_and_the_list_opens_the_form(office_client):
+    assert OfficeSettings.objects.count() == 1
+    response = office_client.get("/admin/tasks/officesettings/")
+    assert response.status_code == 302 and response["Location"] == "/admin/tasks/officesettings/1/change/"
+    form = office_client.get(response["Location"]).content.decode()
+    assert "黄牌预警提前天数" in form and "/admin/tasks/officesettings/add/" not in form
+    assert "/delete/" not in form
+    assert office_client.get("/admin/tasks/officesettings/add/").status_code == 403
+    assert office_client.post("/admin/tasks/officesettings/1/delete/", {"post": "yes"}).status_code == 403
+
+
+def test_saving_stays_on_the_form_and_keeps_one_row(office_client):
+    data = {"yellow_days": "10", "report_window_day": "20", "escalation_days": "7", "roll_call_day": "25",
+            "office_emails": "", "_save": "保存"}
+    response = office_client.post("/admin/tasks/officesettings/1/change/", data)
+    assert response.status_code == 302 and response["Location"] == "/admin/tasks/officesettings/1/change/"
+    assert OfficeSettings.objects.get().yellow_days == 10 and OfficeSettings.objects.count() == 1
+
+
+def test_a_database_without_the_row_gets_it_back_with_defaults(office_client):
+    OfficeSettings.objects.all().delete()
+    response = office_client.get("/admin/tasks/officesettings/")
+    assert response["Location"] == "/admin/tasks/officesettings/1/change/"
+    assert OfficeSettings.objects.get().yellow_days == 7
