@@ -19,4 +19,5 @@ def office_self_service_rows() -> None:
     _migration("agencies.migrations.0002_role_groups").create_groups(apps, None)
     _migration("agencies.migrations.0003_office_manages_accounts").grant(apps, None)
     _migration("reminders.migrations.0003_schedule_rows_and_office_edits").forwards(apps, None)
+    _migration("reminders.migrations.0006_outbox_drain_row").create_row(apps, None)
     _migration("tasks.migrations.0009_office_settings_row").create_row(apps, None)

@@ -156,9 +156,11 @@ def test_the_office_time_and_switch_decide_what_is_missed():
     from django_celery_beat.models import CrontabSchedule
 
     noon = CrontabSchedule.objects.create(minute="0", hour="12", timezone="Asia/Shanghai")
-    PeriodicTask.objects.create(name="daily-reminder-sweep", task="reminders.tasks.reminder_sweep_task", crontab=noon)
-    PeriodicTask.objects.create(name="daily-escalation-digest", task="reminders.tasks.escalation_digest_task",
-                                crontab=noon, enabled=False)
+    # The rows exist from the migration (or not, after a transactional test's flush): the office edits them.
+    PeriodicTask.objects.update_or_create(name="daily-reminder-sweep", defaults={
+        "task": "reminders.tasks.reminder_sweep_task", "crontab": noon, "enabled": True})
+    PeriodicTask.objects.update_or_create(name="daily-escalation-digest", defaults={
+        "task": "reminders.tasks.escalation_digest_task", "crontab": noon, "enabled": False})
     with time_machine.travel(at("2021-09-10", 10, 0), tick=False):
         assert "daily-reminder-sweep" not in missed_jobs()
     with time_machine.travel(at("2021-09-10", 12, 30), tick=False):
