@@ -9,6 +9,8 @@ class ReminderKind(models.TextChoices):
     ESCALATION = "escalation", "逾期升级"
     ROLL_CALL = "roll_call", "月度调度"
     OFFICE_DIGEST = "office_digest", "督查室日报"
+    ACK_OVERDUE = "ack_overdue", "超期未签收"
+    URGE = "urge", "催办"
 
 
 class Channel(models.TextChoices):

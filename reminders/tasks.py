@@ -31,3 +31,12 @@ def escalation_digest_task(day: str | None = None) -> dict:
 @shared_task(name="reminders.tasks.monthly_roll_call_task")
 def monthly_roll_call_task(day: str | None = None) -> dict:
     return reminders_roll_call(today=_day(day)).as_dict()
+
+
+@shared_task(name="reminders.tasks.deliver_pending_task")
+def deliver_pending_task() -> dict:
+    """Send what is recorded and not sent yet (催办 right after it is written; the sweep catches up otherwise)."""
+    from .delivery import reminders_deliver
+    from .dues import reminder_context
+
+    return reminders_deliver(rctx=reminder_context()).as_dict()

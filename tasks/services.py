@@ -14,7 +14,16 @@ from django.utils import timezone
 from agencies.roles import actor_for
 from fangguanfu.domain_errors import EditConflict, InvalidInput, InvalidTransition, NotAllowed, WorkflowError
 
-from .choices import AssignmentRole, EventKind, ReportStatus, ReviewDecision, SignoffStatus, TaskStatus
+from .choices import (
+    AssignmentRole,
+    AssignmentState,
+    CompletionRule,
+    EventKind,
+    ReportStatus,
+    ReviewDecision,
+    SignoffStatus,
+    TaskStatus,
+)
 from .guards import (
     lock_task,
     record_event,
@@ -24,7 +33,7 @@ from .guards import (
     required_text,
     set_status,
 )
-from .models import Review, SignoffRequest, Task
+from .models import Assignment, DocumentRule, Review, SignoffRequest, Task
 
 __all__ = [
     "EditConflict", "InvalidInput", "InvalidTransition", "NotAllowed", "WorkflowError", "REPORT_LOCKED_STATUSES",
@@ -45,11 +54,26 @@ def signoff_request(*, user, task: Task, summary: str) -> SignoffRequest:
         task = lock_task(task)
         if require_agency_on_task(actor, task.pk) != AssignmentRole.LEAD:
             raise NotAllowed("只有牵头单位可以申请销号，配合单位请报送本单位的进展。")
+        _require_parts_done(task)
         previous = set_status(task, TaskStatus.SIGNOFF_REQUESTED, "申请销号", "申请销号")
         request = SignoffRequest.objects.create(task=task, agency_id=actor.agency_id, requested_by=user, summary=summary)
         record_event(task, EventKind.SIGNOFF_REQUESTED, user, agency_id=actor.agency_id,
                from_status=previous, to_status=task.status, message=summary)
     return request
+
+
+def _require_parts_done(task: Task) -> None:
+    """Under the document's 'every agency finishes its part' rule, the co-agencies' parts must all be done."""
+    rule = DocumentRule.objects.filter(document_id=task.document_id).values_list("completion_rule", flat=True).first()
+    if rule != CompletionRule.ALL_PARTS:
+        return
+    unfinished = (Assignment.objects.filter(task=task, role=AssignmentRole.CO)
+                  .exclude(state__in=[AssignmentState.DONE, AssignmentState.DECLINED])
+                  .select_related("agency").order_by("id"))
+    names = [a.agency.name for a in unfinished]
+    if names:
+        raise InvalidTransition("该文件要求各责任单位均完成本单位部分后才能申请销号，尚未完成："
+                                + "、".join(names) + "。")
 
 
 def _decide_request(*, user, task: Task, reason: str, outcome: str) -> Review:
