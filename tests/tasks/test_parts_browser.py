@@ -7,6 +7,7 @@ import datetime
 import pytest
 
 from reminders.models import Notification
+from reminders.tasks import deliver_pending_task
 from tasks.choices import AssignmentState
 from tasks.models import Assignment, Task
 from tests import factories
@@ -106,6 +107,8 @@ def test_parts_extension_split_and_urge_in_the_browser(page, live_server):
     assert sub.assignments.get().agency == division
     task.refresh_from_db()
     assert task.original_deadline == today + datetime.timedelta(days=20)
+    deliver_pending_task()  # the job the urge queued (no worker runs in tests), twice: sent once
+    deliver_pending_task()
     assert Notification.objects.filter(recipient=liaison, title__contains="催办").count() == 1
     assert Assignment.objects.filter(task=task, agency=scjg, state=AssignmentState.PENDING).exists()
     assert not scjg_liaison.notifications.exists()
