@@ -3,6 +3,8 @@
 import datetime
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from reminders.choices import Channel, ReminderKind
@@ -11,6 +13,7 @@ from reminders.dues import reminder_context
 from reminders.models import Notification, Reminder
 from tasks.choices import EventKind, ExtensionStatus
 from tasks.models import Assignment, ExtensionRequest, OfficeSettings, Task, TaskEvent, Urge
+from tasks.subtasks import subtask_create
 from tests.factories import AgencyFactory, UserFactory, task_with
 
 from .conftest import token_client
@@ -98,8 +101,8 @@ def test_only_the_decider_decides_and_other_agencies_cannot_ask(as_liaison_a, as
 
 # --- 任务分解 -----------------------------------------------------------------------------------------------------
 
-def test_lead_head_splits_a_task_and_the_parent_lists_its_subtasks(as_head_a, as_liaison_a, as_office, agency_a,
-                                                                  agency_b):
+def test_lead_head_splits_a_task_and_the_parent_lists_its_subtasks(as_head_a, as_liaison_a, as_liaison_b, as_office,
+                                                                  agency_a, agency_b):
     division = AgencyFactory(name="省政务局政务服务处", parent=agency_a)
     task = task_with(lead=[agency_a], co=[agency_b], deadline=later(60))
     too_late = {"text": "完成系统对接", "deadline": later(90).isoformat(), "agency": division.pk}
@@ -123,6 +126,10 @@ def test_lead_head_splits_a_task_and_the_parent_lists_its_subtasks(as_head_a, as
     assert as_liaison_a.get(f"/api/tasks/{sub['id']}/").status_code == 200
     division_liaison = token_client(UserFactory(role="liaison", agency=division))
     assert division_liaison.get(f"/api/tasks/{sub['id']}/").status_code == 200
+    # The co-agency of the parent has no part in the division's sub-task: it does not see it.
+    assert as_liaison_b.get(f"/api/tasks/{sub['id']}/").status_code == 404
+    assert sub["id"] not in {row["id"] for row in as_liaison_b.get("/api/tasks/").json()["results"]}
+    assert sub["id"] in {row["id"] for row in division_liaison.get("/api/tasks/").json()["results"]}
     assert TaskEvent.objects.filter(task=task, kind=EventKind.SUBTASK_CREATED).count() == 2
 
 
@@ -178,3 +185,22 @@ def test_agencies_cannot_urge_except_the_lead_on_its_subtasks(as_head_a, as_liai
     assert as_liaison_a.post(f"/api/tasks/{sub['id']}/urge/", {"message": "请按期完成"}).status_code == 201
     assert as_liaison_b.post(f"/api/tasks/{sub['id']}/urge/", {"message": "自己催自己"}).status_code == 403
     assert as_office.post(f"/api/tasks/{task.pk}/urge/", {"message": ""}).status_code == 400
+
+
+def test_list_with_subtasks_and_parts_costs_the_same_for_more_rows(as_office, head_a, agency_a, agency_b):
+    def make(n):
+        for _ in range(n):
+            parent = task_with(lead=[agency_a], co=[agency_b], deadline=later(60))
+            subtask_create(user=head_a, task=parent, text="分项", deadline=later(30), agency=agency_b)
+
+    def count():
+        with CaptureQueriesContext(connection) as ctx:
+            body = as_office.get("/api/tasks/?page_size=100").json()
+        return len(ctx.captured_queries), body
+
+    make(1)
+    small, _ = count()
+    make(5)
+    large, body = count()
+    assert large == small
+    assert sum(len(row["subtasks"]) for row in body["results"]) == 6
