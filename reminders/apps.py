@@ -13,3 +13,4 @@ class RemindersConfig(AppConfig):
 
         # The workflow services (tasks, reporting) send it; they never import this room.
         event_recorded.connect(record_notice, dispatch_uid="reminders.notices.record_notice")
+        from . import urging  # noqa: F401  (connects the 催办 delivery to tasks.signals.event_recorded)

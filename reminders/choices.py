@@ -10,6 +10,8 @@ class ReminderKind(models.TextChoices):
     ROLL_CALL = "roll_call", "月度调度"
     OFFICE_DIGEST = "office_digest", "督查室日报"
     NOTICE = "notice", "办理通知"  # a decision on the agency's work (reminders/notices.py), one per event
+    ACK_OVERDUE = "ack_overdue", "超期未签收"
+    URGE = "urge", "催办"
 
 
 class Channel(models.TextChoices):

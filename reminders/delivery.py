@@ -22,6 +22,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from ops import heartbeat
+from reminders.ack_dues import ack_overdue_dues, mark_ack_reminded
 from reminders.dues import Due, ReminderContext, escalation_dues, reminder_context, roll_call_dues, sweep_dues
 from reminders.plan import Directory, inbox_url, plan_rows
 
@@ -180,9 +181,27 @@ def _run(dues_for, *, today, dry_run: bool) -> Outcome:
     return outcome
 
 
+def reminders_ack_overdue(*, today=None, dry_run: bool = False, deliver: bool = True) -> Outcome:
+    """Parts not acknowledged within the office's N working days: one reminder each, ever (ack_dues).
+
+    `deliver=False` records only: the sweep runs it first and then delivers everything once, so a failing
+    channel is tried once per run, as for every other reminder."""
+    rctx = reminder_context(today)
+    dues, assignment_ids = ack_overdue_dues(rctx)
+    rows, directory = plan_rows(dues, rctx)
+    with transaction.atomic():  # recorded and marked together: a crash in between reminds again, never twice
+        outcome = reminders_record(rows=rows, directory=directory, dry_run=dry_run)
+        if not dry_run:
+            mark_ack_reminded(assignment_ids)
+    if deliver and not dry_run:
+        outcome.add(reminders_deliver(rctx=rctx))
+    return outcome
+
+
 def reminders_sweep(*, today=None, dry_run: bool = False) -> Outcome:
-    """The daily sweep: red and yellow tasks, one reminder per agency and channel."""
-    outcome = _run(sweep_dues, today=today, dry_run=dry_run)
+    """The daily sweep: red and yellow tasks, one reminder per agency and channel; parts not acknowledged."""
+    outcome = reminders_ack_overdue(today=today, dry_run=dry_run, deliver=False)
+    outcome.add(_run(sweep_dues, today=today, dry_run=dry_run))
     if not dry_run:
         heartbeat.beat("reminder_sweep", every=None)  # /healthz/ and the office banner: the sweep ran
     return outcome
@@ -221,7 +240,7 @@ def reminders_drain() -> Outcome:
 
 def reminders_run_all(*, today=None, dry_run: bool = False) -> Outcome:
     """Everything the beat schedule runs in a day, in one go (the send_reminders command)."""
-    outcome = Outcome()
+    outcome = reminders_ack_overdue(today=today, dry_run=dry_run, deliver=False)
     for dues_for in (sweep_dues, escalation_dues, roll_call_dues):
         outcome.add(_run(dues_for, today=today, dry_run=dry_run))
     if not dry_run:

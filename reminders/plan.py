@@ -28,12 +28,14 @@ INBOX_URLS = {
     ReminderKind.ESCALATION: "/tasks/?overdue=true",
     ReminderKind.ROLL_CALL: "/tasks/?has_report_this_month=false",
     ReminderKind.OFFICE_DIGEST: "/tasks/?overdue=true",
+    ReminderKind.ACK_OVERDUE: "/tasks/",
 }
 
 
 def inbox_url(row: Reminder) -> str:
-    """Where the inbox message leads: a notice to its task's page, a reminder to the filtered list."""
-    if row.kind == ReminderKind.NOTICE and row.task_ids:
+    """Where the inbox message leads: a notice, 催办 or 签收 reminder to its task's page, a reminder to the list."""
+    if row.kind == ReminderKind.NOTICE and row.task_ids or (
+            row.kind in (ReminderKind.URGE, ReminderKind.ACK_OVERDUE) and len(row.task_ids) == 1):
         return f"/tasks/{row.task_ids[0]}/"
     return INBOX_URLS.get(row.kind, "")
 
@@ -141,6 +143,11 @@ def compose(due: Due, rctx: ReminderContext, directory: Directory, tasks: dict[i
         lines = [f"{name}负责同志：", f"截至{cn_date(today)}，贵单位牵头的以下任务逾期已超过 "
                  f"{rctx.warn.escalation_days} 天，请督促落实：", ""]
         lines += _section("逾期任务", due.red, tasks, today)
+    elif due.kind == ReminderKind.ACK_OVERDUE:
+        subject = f"【签收提醒】{name}：{len(due.yellow)} 项任务超期未签收"
+        lines = [f"{name}：", f"截至{cn_date(today)}，以下任务已交办贵单位，超过签收期限仍未签收。"
+                 "请登录系统签收；如不属于本单位职责，请拒收并说明理由：", ""]
+        lines += _section("待签收任务", due.yellow, tasks, today)
     elif due.kind == ReminderKind.OFFICE_DIGEST:
         subject = (f"【督查室日报】{cn_date(today)}：{len(due.by_agency)} 个单位 {len(due.red)} 项任务"
                    f"逾期超过 {rctx.warn.escalation_days} 天")

@@ -27,6 +27,9 @@ EVENT_STYLE = {
     EventKind.SIGNED_OFF: "success", EventKind.RETURNED: "danger", EventKind.REOPENED: "warning",
     EventKind.SIGNOFF_REQUESTED: "info", EventKind.REPORT_SUBMITTED: "primary", EventKind.REPORT_UPDATED: "primary",
     EventKind.REPORT_APPROVED: "primary",
+    EventKind.ACKNOWLEDGED: "success", EventKind.DECLINED: "danger", EventKind.REASSIGNED: "warning",
+    EventKind.INSISTED: "warning", EventKind.EXTENSION_REQUESTED: "info", EventKind.EXTENSION_APPROVED: "success",
+    EventKind.EXTENSION_REJECTED: "danger", EventKind.URGED: "danger", EventKind.SUBTASK_CREATED: "info",
 }
 
 

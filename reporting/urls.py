@@ -3,7 +3,7 @@ live here because they show and write reports. One URL namespace, "tasks", for a
 
 from django.urls import path
 
-from tasks.views import lists
+from tasks.views import actions, declined, lists
 
 from .views import detail, head_queue, reports, review
 
@@ -23,4 +23,16 @@ urlpatterns = [
          name="signoff_attachment"),
     path("<int:pk>/review/", review.review_decide_view, name="review"),
     path("<int:pk>/reopen/", review.task_reopen_view, name="reopen"),
+    # The second tier (tasks.views.actions): each agency's part, extensions, sub-tasks, urging.
+    path("declined/", declined.declined_queue_view, name="declined_queue"),
+    path("assignments/<int:assignment_id>/acknowledge/", actions.acknowledge_view, name="acknowledge"),
+    path("assignments/<int:assignment_id>/decline/", actions.decline_view, name="decline"),
+    path("assignments/<int:assignment_id>/done/", actions.done_view, name="assignment_done"),
+    path("assignments/<int:assignment_id>/reassign/", actions.reassign_view, name="reassign"),
+    path("assignments/<int:assignment_id>/insist/", actions.insist_view, name="insist"),
+    path("assignments/<int:assignment_id>/expand/", actions.expand_view, name="expand"),
+    path("<int:pk>/extension/", actions.extension_request_view, name="extension_request"),
+    path("extensions/<int:request_id>/decide/", actions.extension_decide_view, name="extension_decide"),
+    path("<int:pk>/subtasks/", actions.subtask_create_view, name="subtask_create"),
+    path("<int:pk>/urge/", actions.urge_view, name="urge"),
 ]

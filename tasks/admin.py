@@ -10,8 +10,19 @@ from documents.admin import DocumentAdmin
 from documents.models import Document, Section
 
 from .admin_actions import TASK_STATE_ACTIONS
-from .choices import AssignmentRole, TaskStatus
-from .models import Assignment, OfficeSettings, Review, SignoffRequest, Task, TaskEvent
+from .choices import AssignmentRole, EventKind, TaskStatus
+from .guards import record_event
+from .models import (
+    Assignment,
+    DocumentRule,
+    ExtensionRequest,
+    OfficeSettings,
+    Review,
+    SignoffRequest,
+    Task,
+    TaskEvent,
+    Urge,
+)
 
 # Changed by the workflow services only; a deadline field another room adds (延期) belongs here too.
 WORKFLOW_FIELDS = tuple(name for name in ("status", "signed_off_at", "deadline", "original_deadline",
@@ -22,7 +33,7 @@ class AssignmentInline(admin.TabularInline):
     model = Assignment
     extra = 1
     autocomplete_fields = ["agency"]
-    fields = ["agency", "role", "name_as_printed", "is_global"]
+    fields = ["agency", "role", "name_as_printed", "is_global", "state"]
 
 
 class OverdueFilter(admin.SimpleListFilter):
@@ -65,10 +76,10 @@ class TaskAdmin(SimpleHistoryAdmin):
     autocomplete_fields = ["document"]
     inlines = [AssignmentInline]
     actions = TASK_STATE_ACTIONS
-    readonly_fields = ["signed_off_at", "created_at", "updated_at"]
+    readonly_fields = ["signed_off_at", "created_at", "updated_at", "original_deadline", "parent"]
     fieldsets = [
-        (None, {"fields": ["document", "plan", "section", "subsection", "number", "order", "text"]}),
-        ("时限", {"fields": ["deadline", "deadline_text", "deadline_inferred", "recurrence"]}),
+        (None, {"fields": ["document", "plan", "section", "subsection", "parent", "number", "order", "text"]}),
+        ("时限", {"fields": ["deadline", "original_deadline", "deadline_text", "deadline_inferred", "recurrence"]}),
         ("状态", {"fields": ["status", "is_truncated", "signed_off_at", "created_at", "updated_at"]}),
     ]
 
@@ -79,6 +90,17 @@ class TaskAdmin(SimpleHistoryAdmin):
             return [*self.readonly_fields, "status"]
         return [*self.readonly_fields, *(f for f in WORKFLOW_FIELDS if f not in self.readonly_fields)]
 
+    def save_model(self, request, obj, form, change):
+        """A deadline edited here keeps the printed one as original_deadline, and says so on the timeline."""
+        old = form.initial.get("deadline") if change else None
+        moved = change and "deadline" in form.changed_data
+        if moved and obj.original_deadline is None:
+            obj.original_deadline = old
+        super().save_model(request, obj, form, change)
+        if moved:
+            record_event(obj, EventKind.DEADLINE_CHANGED, request.user,
+                         message=f"完成时限由 {old or '未定'} 改为 {obj.deadline or '未定'}（管理后台）")
+
     @admin.display(description="任务内容")
     def short_text(self, obj):
         return obj.text[:40] + ("…" if len(obj.text) > 40 else "")
@@ -86,11 +108,40 @@ class TaskAdmin(SimpleHistoryAdmin):
 
 @admin.register(Assignment)
 class AssignmentAdmin(admin.ModelAdmin):
-    list_display = ["task", "agency", "role", "name_as_printed", "is_global"]
-    list_filter = ["role", "is_global"]
+    list_display = ["task", "agency", "role", "state", "name_as_printed", "is_global"]
+    list_filter = ["state", "role", "is_global"]
     search_fields = ["agency__name", "name_as_printed", "task__text"]
     autocomplete_fields = ["agency", "task"]
     list_select_related = ["task", "agency"]
+
+
+@admin.register(DocumentRule)
+class DocumentRuleAdmin(admin.ModelAdmin):
+    list_display = ["document", "completion_rule"]
+    list_filter = ["completion_rule"]
+    autocomplete_fields = ["document"]
+
+
+@admin.register(ExtensionRequest)
+class ExtensionRequestAdmin(admin.ModelAdmin):
+    list_display = ["task", "agency", "previous_deadline", "requested_deadline", "status", "requested_at"]
+    list_filter = ["status"]
+    list_select_related = ["task", "agency"]
+    readonly_fields = [f.name for f in ExtensionRequest._meta.fields]
+
+    def has_add_permission(self, request):
+        return False  # requests are made and decided on the task page, where the deadline moves with them
+
+
+@admin.register(Urge)
+class UrgeAdmin(admin.ModelAdmin):
+    list_display = ["task", "agency", "urged_by", "created_at"]
+    list_filter = ["agency"]
+    list_select_related = ["task", "agency", "urged_by"]
+    readonly_fields = [f.name for f in Urge._meta.fields]
+
+    def has_add_permission(self, request):
+        return False
 
 
 @admin.register(SignoffRequest)

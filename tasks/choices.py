@@ -16,6 +16,24 @@ class AssignmentRole(models.TextChoices):
     CO = "co", "配合"
 
 
+class AssignmentState(models.TextChoices):
+    PENDING = "pending", "待签收"
+    ACKNOWLEDGED = "acknowledged", "已签收"
+    DECLINED = "declined", "已拒收"
+    DONE = "done", "本单位已完成"
+
+
+class CompletionRule(models.TextChoices):
+    LEAD_SIGNOFF = "lead", "牵头单位申请销号即可"
+    ALL_PARTS = "all", "各责任单位均完成本单位部分"
+
+
+class ExtensionStatus(models.TextChoices):
+    OPEN = "open", "待审批"
+    APPROVED = "approved", "已同意"
+    REJECTED = "rejected", "未同意"
+
+
 class Recurrence(models.TextChoices):
     NONE = "", "不重复"
     YEARLY = "yearly", "每年"

@@ -2,11 +2,15 @@ from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from .choices import (
     AssignmentRole,
+    AssignmentState,
+    CompletionRule,
     EventKind,
+    ExtensionStatus,
     Recurrence,
     ReviewDecision,
     SignoffStatus,
@@ -30,7 +34,15 @@ class Task(models.Model):
     number = models.CharField("任务编号", max_length=20, help_text="如印：13、十三")
     order = models.PositiveIntegerField("顺序", default=0)
     text = models.TextField("任务内容")
-    deadline = models.DateField("完成时限", null=True, blank=True, db_index=True)
+    deadline = models.DateField("完成时限", null=True, blank=True, db_index=True,
+                                help_text="当前时限：同意延期后为延期后的时限")
+    original_deadline = models.DateField(
+        "原定时限", null=True, blank=True, help_text="印发时的时限，延期或修改时限后仍保留；为空表示与完成时限相同"
+    )
+    parent = models.ForeignKey(
+        "self", verbose_name="上级任务", null=True, blank=True, on_delete=models.CASCADE, related_name="subtasks",
+        help_text="任务分解：牵头单位分解出的里程碑或分项任务",
+    )
     deadline_text = models.CharField("时限原文", max_length=120, blank=True)
     deadline_inferred = models.BooleanField(
         "时限为推定", default=False, help_text="原文未写明时限，按方案年度推定为年底"
@@ -79,6 +91,21 @@ class Assignment(models.Model):
     role = models.CharField("职责", max_length=4, choices=AssignmentRole.choices)
     name_as_printed = models.CharField("原文名称", max_length=120, blank=True)
     is_global = models.BooleanField("全文通用责任", default=False, help_text="来自“以下不再列出”一类的全文条款")
+    state = models.CharField("签收状态", max_length=12, choices=AssignmentState.choices, default=AssignmentState.PENDING)
+    # When the agency was handed this part (交办), or re-handed after a reassignment: the N working days
+    # to acknowledge count from here.
+    assigned_at = models.DateTimeField("交办时间", default=timezone.now)
+    acknowledged_at = models.DateTimeField("签收时间", null=True, blank=True)
+    acknowledged_by = models.ForeignKey(USER, verbose_name="签收人", null=True, blank=True,
+                                        on_delete=models.SET_NULL, related_name="+")
+    declined_at = models.DateTimeField("拒收时间", null=True, blank=True)
+    declined_by = models.ForeignKey(USER, verbose_name="拒收人", null=True, blank=True,
+                                    on_delete=models.SET_NULL, related_name="+")
+    decline_reason = models.TextField("拒收理由", blank=True)
+    office_note = models.TextField("督查室意见", blank=True, help_text="坚持交办或改派时督查室的说明")
+    done_at = models.DateTimeField("本单位完成时间", null=True, blank=True)
+    ack_reminded_at = models.DateTimeField("签收提醒时间", null=True, blank=True,
+                                           help_text="超期未签收只提醒一次")
     history = HistoricalRecords()
 
     class Meta:
@@ -92,7 +119,11 @@ class Assignment(models.Model):
             ),
         ]
         # With the task id, an agency's task ids (filters, visibility, counts) come from the index alone.
-        indexes = [models.Index(fields=["agency", "role", "task"], name="assign_agency_role_task_idx")]
+        indexes = [
+            models.Index(fields=["agency", "role", "task"], name="assign_agency_role_task_idx"),
+            # The office's queue of declined parts and the sweep for unacknowledged ones.
+            models.Index(fields=["state"], condition=~Q(state="acknowledged"), name="assign_open_state_idx"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.agency} · {self.get_role_display()}"
@@ -190,6 +221,13 @@ class OfficeSettings(models.Model):
                                                  help_text="销号申请或已报送的进展中至少有一个附件")
     signoff_needs_co_reports = models.BooleanField("申请销号须各配合单位均已报送", default=False,
                                                    help_text="每个配合单位都至少报送过一次进展")
+    ack_days = models.PositiveSmallIntegerField(
+        "签收期限（工作日）", default=3, validators=[MinValueValidator(1), MaxValueValidator(30)],
+        help_text="交办后该工作日数内未签收的，提醒一次并显示预警",
+    )
+    leader_decides_extensions = models.BooleanField(
+        "延期申请由领导审批", default=False, help_text="不勾选时由督查室审批"
+    )
     updated_at = models.DateTimeField("更新时间", auto_now=True)
 
     class Meta:
@@ -208,3 +246,74 @@ class OfficeSettings(models.Model):
     def load(cls) -> "OfficeSettings":
         obj, _ = cls.objects.get_or_create(pk=1)
         return obj
+
+
+class DocumentRule(models.Model):
+    """How the tasks of one document count as done (office setting per document)."""
+
+    document = models.OneToOneField("documents.Document", verbose_name="文件", on_delete=models.CASCADE,
+                                    primary_key=True, related_name="task_rule")
+    completion_rule = models.CharField("完成规则", max_length=4, choices=CompletionRule.choices,
+                                       default=CompletionRule.LEAD_SIGNOFF)
+
+    class Meta:
+        verbose_name = "文件完成规则"
+        verbose_name_plural = "文件完成规则"
+
+    def __str__(self) -> str:
+        return f"{self.document} · {self.get_completion_rule_display()}"
+
+
+class ExtensionRequest(models.Model):
+    """An agency's request for a later deadline (延期申请) and the decision on it."""
+
+    task = models.ForeignKey(Task, verbose_name="任务", on_delete=models.CASCADE, related_name="extension_requests")
+    agency = models.ForeignKey("agencies.Agency", verbose_name="申请单位", on_delete=models.PROTECT, related_name="+")
+    requested_by = models.ForeignKey(USER, verbose_name="申请人", null=True, on_delete=models.SET_NULL, related_name="+")
+    previous_deadline = models.DateField("申请时的时限", null=True, blank=True)
+    requested_deadline = models.DateField("申请延期至")
+    reason = models.TextField("延期理由")
+    status = models.CharField("状态", max_length=10, choices=ExtensionStatus.choices, default=ExtensionStatus.OPEN)
+    requested_at = models.DateTimeField("申请时间", auto_now_add=True)
+    decided_by = models.ForeignKey(USER, verbose_name="审批人", null=True, blank=True, on_delete=models.SET_NULL,
+                                   related_name="+")
+    decided_at = models.DateTimeField("审批时间", null=True, blank=True)
+    decision_reason = models.TextField("审批意见", blank=True)
+
+    class Meta:
+        verbose_name = "延期申请"
+        verbose_name_plural = "延期申请"
+        ordering = ["-requested_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(fields=["task"], condition=Q(status=ExtensionStatus.OPEN),
+                                    name="extension_one_open_per_task",
+                                    violation_error_message="该任务已有待审批的延期申请。"),
+            models.CheckConstraint(name="extension_decided_has_time",
+                                   condition=Q(status=ExtensionStatus.OPEN) | Q(decided_at__isnull=False)),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.task} · 延期至 {self.requested_deadline} · {self.get_status_display()}"
+
+
+class Urge(models.Model):
+    """One urging note (催办) to one agency on a task; counted per agency."""
+
+    task = models.ForeignKey(Task, verbose_name="任务", on_delete=models.CASCADE, related_name="urges")
+    agency = models.ForeignKey("agencies.Agency", verbose_name="被催办单位", on_delete=models.PROTECT,
+                               related_name="urges")
+    message = models.TextField("催办内容")
+    urged_by = models.ForeignKey(USER, verbose_name="催办人", null=True, on_delete=models.SET_NULL, related_name="+")
+    urged_by_agency = models.ForeignKey("agencies.Agency", verbose_name="催办单位", null=True, blank=True,
+                                        on_delete=models.SET_NULL, related_name="+",
+                                        help_text="为空表示督查室催办")
+    created_at = models.DateTimeField("催办时间", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "催办记录"
+        verbose_name_plural = "催办记录"
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["agency", "created_at"], name="urge_agency_time_idx")]
+
+    def __str__(self) -> str:
+        return f"催办 {self.agency} · {self.task}"

@@ -7,12 +7,12 @@ matter how many rows it shows.
 
 from collections.abc import Callable
 
-from django.db.models import Case, CharField, Exists, OuterRef, Prefetch, QuerySet, Value, When
+from django.db.models import Case, CharField, Exists, OuterRef, Prefetch, QuerySet, Subquery, Value, When
 
 from agencies.roles import Actor
 from agencies.scoping import agency_scope_ids
 
-from .choices import AssignmentRole
+from .choices import AssignmentRole, TaskStatus
 from .models import Assignment, Task
 from .warnings import WarningContext, annotate_warning, warning_context
 
@@ -26,8 +26,12 @@ def actor_agency_ids(actor: Actor) -> list[int] | None:
     return []
 
 
-def visible_tasks(actor: Actor, agency_ids: list[int] | None = None) -> QuerySet[Task]:
-    """Tasks the actor may see. Anyone without a role sees nothing."""
+def visible_tasks(actor: Actor, agency_ids: list[int] | None = None, *, led_subtasks: bool = False) -> QuerySet[Task]:
+    """Tasks the actor may see. Anyone without a role sees nothing.
+
+    `led_subtasks`: also the sub-tasks of tasks the actor's agency leads (it split them and follows them up).
+    Only for one task at a time (pages, actions): lists stay one semi-join on the agency's own assignments.
+    """
     if agency_ids is None:
         agency_ids = actor_agency_ids(actor)
     if agency_ids is None:
@@ -35,7 +39,11 @@ def visible_tasks(actor: Actor, agency_ids: list[int] | None = None) -> QuerySet
     if not agency_ids:
         return Task.objects.none()
     mine = Assignment.objects.filter(task=OuterRef("pk"), agency_id__in=agency_ids)
-    return Task.objects.filter(Exists(mine))
+    if not led_subtasks:
+        return Task.objects.filter(Exists(mine))
+    led_parent = Assignment.objects.filter(task=OuterRef("parent_id"), agency_id__in=agency_ids,
+                                           role=AssignmentRole.LEAD)
+    return Task.objects.filter(Exists(mine) | Exists(led_parent))
 
 
 def _with_my_role(qs: QuerySet, agency_ids: list[int]) -> QuerySet:
@@ -58,7 +66,8 @@ def assignments_prefetch() -> Prefetch:
     )
 
 
-def task_list(*, actor: Actor, ctx: WarningContext | None = None, agency_ids: list[int] | None = None) -> QuerySet[Task]:
+def task_list(*, actor: Actor, ctx: WarningContext | None = None, agency_ids: list[int] | None = None,
+              led_subtasks: bool = False) -> QuerySet[Task]:
     """Visible tasks with document, section, assignments, warning and (for agencies) my_role.
 
     Warnings of an agency's list count only that agency's own reports.
@@ -66,7 +75,7 @@ def task_list(*, actor: Actor, ctx: WarningContext | None = None, agency_ids: li
     """
     ctx = ctx or warning_context()
     agency_ids = agency_ids or actor_agency_ids(actor)
-    qs = visible_tasks(actor, agency_ids)
+    qs = visible_tasks(actor, agency_ids, led_subtasks=led_subtasks)
     qs = annotate_warning(qs, ctx, agency_ids)
     if agency_ids:
         qs = _with_my_role(qs, agency_ids)
@@ -115,7 +124,35 @@ class PagedTasks:
 
 def task_get(*, actor: Actor, task_id: int, ctx: WarningContext | None = None) -> Task:
     """One visible task; raises Task.DoesNotExist for a task the actor may not see."""
-    return task_list(actor=actor, ctx=ctx).get(pk=task_id)
+    return task_list(actor=actor, ctx=ctx, led_subtasks=True).get(pk=task_id)
+
+
+def subtask_rows(parent_ids: list[int]) -> dict[int, list[dict]]:
+    """The sub-tasks of these tasks as plain rows, with their lead agency and the latest percent reported
+    (one query, whatever the number of parents): what the list, the detail and the task page show."""
+    if not parent_ids:
+        return {}
+    reports = Task.reports.rel.related_model.objects
+    latest_percent = (reports.filter(task=OuterRef("pk"), percent__isnull=False)
+                      .order_by("-period", "-updated_at").values("percent")[:1])
+    lead = Assignment.objects.filter(task=OuterRef("pk")).order_by("-role", "id")
+    rows = (Task.objects.filter(parent_id__in=parent_ids).order_by("parent_id", "order", "pk")
+            .annotate(latest_percent=Subquery(latest_percent), agency_id=Subquery(lead.values("agency_id")[:1]),
+                      agency_name=Subquery(lead.values("agency__name")[:1]))
+            .values("id", "parent_id", "number", "text", "deadline", "status", "latest_percent",
+                    "agency_id", "agency_name"))
+    out: dict[int, list[dict]] = {}
+    for row in rows:
+        row["progress"] = 100 if row["status"] == TaskStatus.SIGNED_OFF else (row["latest_percent"] or 0)
+        out.setdefault(row.pop("parent_id"), []).append(row)
+    return out
+
+
+def rolled_up_percent(subtasks: list[dict]) -> int | None:
+    """The parent's progress from its sub-tasks: the mean of theirs (signed off counts 100, unreported 0)."""
+    if not subtasks:
+        return None
+    return round(sum(row["progress"] for row in subtasks) / len(subtasks))
 
 
 def actor_role_on_task(actor: Actor, task: Task) -> str | None:

@@ -17,6 +17,8 @@ from fangguanfu.domain_errors import EditConflict, InvalidInput, InvalidTransiti
 from .choices import (
     UNSENT_REPORT_STATUSES,
     AssignmentRole,
+    AssignmentState,
+    CompletionRule,
     EventKind,
     ReportStatus,
     ReviewDecision,
@@ -33,7 +35,7 @@ from .guards import (
     required_text,
     set_status,
 )
-from .models import Assignment, OfficeSettings, Review, SignoffRequest, Task
+from .models import Assignment, DocumentRule, OfficeSettings, Review, SignoffRequest, Task
 
 __all__ = [
     "EditConflict", "InvalidInput", "InvalidTransition", "NotAllowed", "WorkflowError", "REPORT_LOCKED_STATUSES",
@@ -84,11 +86,26 @@ def signoff_request(*, user, task: Task, summary: str, new_attachments: int = 0)
         if can_transition(task.status, TaskStatus.SIGNOFF_REQUESTED) and (missing := missing_evidence(
                 task, new_attachments=new_attachments)):
             raise InvalidInput("督查室要求的销号材料不全，暂不能申请销号：" + "；".join(missing) + "。")
+        _require_parts_done(task)
         previous = set_status(task, TaskStatus.SIGNOFF_REQUESTED, "申请销号", "申请销号")
         request = SignoffRequest.objects.create(task=task, agency_id=actor.agency_id, requested_by=user, summary=summary)
         record_event(task, EventKind.SIGNOFF_REQUESTED, user, agency_id=actor.agency_id,
                from_status=previous, to_status=task.status, message=summary)
     return request
+
+
+def _require_parts_done(task: Task) -> None:
+    """Under the document's 'every agency finishes its part' rule, the co-agencies' parts must all be done."""
+    rule = DocumentRule.objects.filter(document_id=task.document_id).values_list("completion_rule", flat=True).first()
+    if rule != CompletionRule.ALL_PARTS:
+        return
+    unfinished = (Assignment.objects.filter(task=task, role=AssignmentRole.CO)
+                  .exclude(state__in=[AssignmentState.DONE, AssignmentState.DECLINED])
+                  .select_related("agency").order_by("id"))
+    names = [a.agency.name for a in unfinished]
+    if names:
+        raise InvalidTransition("该文件要求各责任单位均完成本单位部分后才能申请销号，尚未完成："
+                                + "、".join(names) + "。")
 
 
 def _decide_request(*, user, task: Task, reason: str, outcome: str) -> Review:

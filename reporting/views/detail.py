@@ -3,6 +3,7 @@
 from django.shortcuts import render
 
 from tasks.choices import AssignmentRole, ReportStatus, TaskStatus, can_transition
+from tasks.page_parts import second_tier_context
 from tasks.selectors import actor_role_on_task
 from tasks.services import REPORT_LOCKED_STATUSES
 from tasks.views.common import role_required, visible_task_or_404
@@ -39,4 +40,5 @@ def task_detail_view(request, pk: int):
         "own_agency_id": actor.agency_id if actor.acts_for_agency else None,
         "review_form": ReviewForm(),
         "reopen_form": ReopenForm(),
+        **second_tier_context(actor, task, role),
     })

@@ -9,11 +9,13 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from reporting.models import ProgressReport, ReportAttachment
+from tasks.choices import AssignmentRole
 from tasks.selectors import actor_role_on_task
 from tasks.views.common import forbidden, refusal, role_required, visible_task_or_404
 
 from .. import services
 from ..forms import MonthField, ReportForm
+from ..prefill import co_reports, lead_initial
 from ..task_page import visible_attachment
 
 
@@ -31,9 +33,9 @@ def _period_from_query(request):
     return period or timezone.localdate().replace(day=1)
 
 
-def _render_form(request, task, form, report, *, status=200, conflict=None):
+def _render_form(request, task, form, report, *, status=200, conflict=None, co_reports=()):
     return render(request, "tasks/report_form.html", {
-        "task": task, "form": form, "report": report, "conflict": conflict,
+        "task": task, "form": form, "report": report, "conflict": conflict, "co_reports": co_reports,
     }, status=status)
 
 
@@ -50,7 +52,8 @@ def report_form_view(request, pk: int):
     actor = request.actor
     task = visible_task_or_404(request, pk)
     detail_url = reverse("tasks:detail", args=[task.pk])
-    if actor_role_on_task(actor, task) is None:
+    role = actor_role_on_task(actor, task)
+    if role is None:
         if actor.is_leader:
             return forbidden(request, "领导账号为只读，不能报送进展。")
         return forbidden(request, "进展由责任单位报送，督查室不能代为报送。")
@@ -60,7 +63,10 @@ def report_form_view(request, pk: int):
             return redirect(detail_url)
         period = _period_from_query(request)
         report = _own_report(task, actor, period)
-        return _render_form(request, task, ReportForm(initial=_initial_for(report, period)), report)
+        # The lead reports for the task as a whole: it sees the co-agencies' parts and starts from them.
+        parts = list(co_reports(task, period, actor.agency_id)) if role == AssignmentRole.LEAD else []
+        initial = _initial_for(report, period) if report or not parts else lead_initial(parts, period)
+        return _render_form(request, task, ReportForm(initial=initial), report, co_reports=parts)
 
     form = ReportForm(request.POST, request.FILES)
     if not form.is_valid():

@@ -3,8 +3,8 @@
 import django_filters
 
 from fangguanfu.api_common import IdFilter
-from tasks.choices import ReviewDecision
-from tasks.models import Review
+from tasks.choices import AssignmentState, ExtensionStatus, ReviewDecision
+from tasks.models import Assignment, ExtensionRequest, Review
 
 
 class OfTaskFilterSet(django_filters.FilterSet):
@@ -19,4 +19,20 @@ class ReviewFilterSet(OfTaskFilterSet):
 
     class Meta:
         model = Review
+        fields = []
+
+
+class AssignmentFilterSet(OfTaskFilterSet):
+    state = django_filters.ChoiceFilter(label="签收状态", choices=AssignmentState.choices)
+
+    class Meta:
+        model = Assignment
+        fields = []
+
+
+class ExtensionRequestFilterSet(OfTaskFilterSet):
+    status = django_filters.ChoiceFilter(label="审批状态", choices=ExtensionStatus.choices)
+
+    class Meta:
+        model = ExtensionRequest
         fields = []

@@ -8,8 +8,9 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from tasks.choices import AssignmentRole, TaskStatus, WarningLevel
+from tasks.choices import AssignmentRole, AssignmentState, TaskStatus, WarningLevel
 from tasks.models import Assignment, Review, SignoffRequest, Task
+from tasks.selectors import rolled_up_percent
 from tasks.warnings import days_left
 
 
@@ -47,10 +48,30 @@ class AssignmentSerializer(serializers.ModelSerializer):
     agency = AgencyRefSerializer(read_only=True)
     role = serializers.ChoiceField(choices=AssignmentRole.choices, read_only=True, help_text="lead 牵头 / co 配合")
     role_display = serializers.CharField(source="get_role_display", read_only=True)
+    state = serializers.ChoiceField(choices=AssignmentState.choices, read_only=True,
+                                    help_text="pending 待签收 / acknowledged 已签收 / declined 已拒收 / done 本单位已完成")
+    state_display = serializers.CharField(source="get_state_display", read_only=True)
+    ack_overdue = serializers.SerializerMethodField(help_text="超期未签收（已提醒一次）")
 
     class Meta:
         model = Assignment
-        fields = ["agency", "role", "role_display", "name_as_printed", "is_global"]
+        fields = ["id", "agency", "role", "role_display", "name_as_printed", "is_global", "state", "state_display",
+                  "assigned_at", "acknowledged_at", "declined_at", "decline_reason", "office_note", "done_at",
+                  "ack_overdue"]
+
+    def get_ack_overdue(self, assignment) -> bool:
+        return assignment.state == AssignmentState.PENDING and assignment.ack_reminded_at is not None
+
+
+class SubtaskRefSerializer(serializers.Serializer):
+    id = serializers.IntegerField(read_only=True)
+    number = serializers.CharField(read_only=True, help_text="分解任务编号，如 13.1")
+    text = serializers.CharField(read_only=True)
+    deadline = serializers.DateField(read_only=True, allow_null=True)
+    status = serializers.ChoiceField(choices=TaskStatus.choices, read_only=True)
+    agency_id = serializers.IntegerField(read_only=True, allow_null=True, help_text="承办单位编号")
+    agency_name = serializers.CharField(read_only=True, allow_null=True, help_text="承办单位")
+    progress = serializers.IntegerField(read_only=True, help_text="进度（0–100）：最近一次报送的完成进度，已销号为 100")
 
 
 class TaskSerializer(serializers.ModelSerializer):
@@ -68,14 +89,37 @@ class TaskSerializer(serializers.ModelSerializer):
     my_role = serializers.SerializerMethodField(help_text="本单位在该任务中的职责（仅单位账号）：lead / co")
     days_left = serializers.SerializerMethodField(help_text="距完成时限的天数，逾期为负数；无时限为 null")
     assignments = AssignmentSerializer(many=True, read_only=True)
+    deadline = serializers.DateField(read_only=True, allow_null=True, help_text="当前完成时限（同意延期后为新时限）")
+    original_deadline = serializers.SerializerMethodField(help_text="原定完成时限（印发时），延期后不变")
+    parent = serializers.IntegerField(source="parent_id", read_only=True, allow_null=True,
+                                      help_text="上级任务编号（id）：分解任务才有")
+    subtasks = serializers.SerializerMethodField(help_text="分解出的任务（里程碑、分项）")
+    subtask_progress = serializers.SerializerMethodField(help_text="按分解任务汇总的进度（0–100）；未分解为 null")
 
     class Meta:
         model = Task
         fields = [
-            "id", "number", "document", "plan", "section", "subsection", "text", "deadline", "deadline_text",
-            "deadline_inferred", "recurrence", "status", "status_display", "warning", "has_report_this_month",
-            "my_role", "days_left", "signed_off_at", "updated_at", "assignments",
+            "id", "number", "document", "plan", "section", "subsection", "text", "deadline", "original_deadline",
+            "deadline_text", "deadline_inferred", "recurrence", "status", "status_display", "warning",
+            "has_report_this_month", "my_role", "days_left", "signed_off_at", "updated_at", "assignments",
+            "parent", "subtasks", "subtask_progress",
         ]
+
+    @extend_schema_field({"type": "string", "format": "date", "nullable": True})
+    def get_original_deadline(self, task):
+        original = task.original_deadline or task.deadline
+        return original.isoformat() if original else None
+
+    def _subtasks(self, task) -> list[dict]:
+        return self.context.get("subtasks", {}).get(task.pk, [])
+
+    @extend_schema_field(SubtaskRefSerializer(many=True))
+    def get_subtasks(self, task) -> list[dict]:
+        return SubtaskRefSerializer(self._subtasks(task), many=True).data
+
+    @extend_schema_field({"type": "integer", "nullable": True})
+    def get_subtask_progress(self, task) -> int | None:
+        return rolled_up_percent(self._subtasks(task))
 
     @extend_schema_field({"type": "string", "enum": ["lead", "co"], "nullable": True})
     def get_my_role(self, task) -> str | None:

@@ -15,19 +15,20 @@ from collections import defaultdict
 from django.db.models import QuerySet
 from rest_framework import serializers
 
-from tasks.choices import AssignmentRole, TaskStatus
+from tasks.choices import AssignmentRole, AssignmentState, TaskStatus
 from tasks.models import Assignment
-from tasks.selectors import PagedTasks
+from tasks.selectors import PagedTasks, rolled_up_percent, subtask_rows
 from tasks.warnings import WarningContext, days_left, warning_level
 
 COLUMNS = (
-    "id", "number", "subsection", "text", "deadline", "deadline_text", "deadline_inferred", "recurrence", "status",
+    "id", "number", "subsection", "text", "deadline", "original_deadline", "parent_id", "deadline_text", "deadline_inferred", "recurrence", "status",
     "signed_off_at", "updated_at", "has_report_this_month",
     "document_id", "document__doc_number", "document__title", "document__year",
     "plan_id", "plan__title", "section_id", "section__number", "section__title",
 )
 STATUS_LABELS = {value: str(label) for value, label in TaskStatus.choices}
 ROLE_LABELS = {value: str(label) for value, label in AssignmentRole.choices}
+STATE_LABELS = {value: str(label) for value, label in AssignmentState.choices}
 # DRF's own fields, so dates and times read exactly as TaskSerializer writes them (ISO 8601, Asia/Shanghai).
 _DATE = serializers.DateField()
 _DATETIME = serializers.DateTimeField()
@@ -48,21 +49,40 @@ def _assignments(task_ids: list[int]) -> dict[int, list[dict]]:
     by_task: dict[int, list[dict]] = defaultdict(list)
     rows = (
         Assignment.objects.filter(task_id__in=task_ids).order_by("task_id", "-role", "id")
-        .values_list("task_id", "agency_id", "agency__name", "agency__short_name", "role", "name_as_printed",
-                     "is_global")
+        .values("id", "task_id", "agency_id", "agency__name", "agency__short_name", "role", "name_as_printed",
+                "is_global", "state", "assigned_at", "acknowledged_at", "declined_at", "decline_reason",
+                "office_note", "done_at", "ack_reminded_at")
     )
-    for task_id, agency_id, name, short_name, role, printed, is_global in rows:
-        by_task[task_id].append({
-            "agency": {"id": agency_id, "name": name, "short_name": short_name},
-            "role": role, "role_display": ROLE_LABELS.get(role, role), "name_as_printed": printed,
-            "is_global": is_global,
+    for row in rows:
+        role, state = row["role"], row["state"]
+        by_task[row["task_id"]].append({
+            "id": row["id"],
+            "agency": {"id": row["agency_id"], "name": row["agency__name"], "short_name": row["agency__short_name"]},
+            "role": role, "role_display": ROLE_LABELS.get(role, role), "name_as_printed": row["name_as_printed"],
+            "is_global": row["is_global"], "state": state, "state_display": STATE_LABELS.get(state, state),
+            **{name: _DATETIME.to_representation(row[name])
+               for name in ("assigned_at", "acknowledged_at", "declined_at")},
+            "decline_reason": row["decline_reason"], "office_note": row["office_note"],
+            "done_at": _DATETIME.to_representation(row["done_at"]),
+            "ack_overdue": state == AssignmentState.PENDING and row["ack_reminded_at"] is not None,
         })
     return by_task
 
 
+SUBTASK_FIELDS = ("id", "number", "text", "status", "agency_id", "agency_name", "progress")
+
+
+def _subtask_json(row: dict) -> dict:
+    """SubtaskRefSerializer's shape."""
+    return {**{name: row[name] for name in SUBTASK_FIELDS},
+            "deadline": _DATE.to_representation(row["deadline"]) if row["deadline"] else None}
+
+
 def task_list_data(rows: list[dict], ctx: WarningContext) -> list[dict]:
     """TaskSerializer(many=True).data for a page of `task_rows` rows."""
-    assignments = _assignments([row["id"] for row in rows])
+    ids = [row["id"] for row in rows]
+    assignments = _assignments(ids)
+    subtasks = subtask_rows(ids)
     out = []
     for row in rows:
         deadline, status = row["deadline"], row["status"]
@@ -78,6 +98,8 @@ def task_list_data(rows: list[dict], ctx: WarningContext) -> list[dict]:
             "subsection": row["subsection"],
             "text": row["text"],
             "deadline": _DATE.to_representation(deadline) if deadline else None,
+            "original_deadline": _DATE.to_representation(row["original_deadline"] or deadline)
+            if (row["original_deadline"] or deadline) else None,
             "deadline_text": row["deadline_text"],
             "deadline_inferred": row["deadline_inferred"],
             "recurrence": row["recurrence"],
@@ -90,5 +112,8 @@ def task_list_data(rows: list[dict], ctx: WarningContext) -> list[dict]:
             "signed_off_at": _DATETIME.to_representation(row["signed_off_at"]),
             "updated_at": _DATETIME.to_representation(row["updated_at"]),
             "assignments": assignments.get(row["id"], []),
+            "parent": row["parent_id"],
+            "subtasks": [_subtask_json(sub) for sub in subtasks.get(row["id"], [])],
+            "subtask_progress": rolled_up_percent(subtasks.get(row["id"], [])),
         })
     return out

@@ -5,6 +5,14 @@ import re
 
 from rest_framework import serializers
 
+
+def validated(input_class, data) -> dict:
+    """The input's validated data, or a 400 with its field errors."""
+    form = input_class(data=data)
+    form.is_valid(raise_exception=True)
+    return form.validated_data
+
+
 _PERIOD = re.compile(r"^(\d{4})-(\d{2})$")
 
 
@@ -38,3 +46,40 @@ class OptionalReasonInput(serializers.Serializer):
 
 class RequiredReasonInput(serializers.Serializer):
     reason = serializers.CharField(help_text="理由（必填）", max_length=20000)
+
+
+class DeclineInput(serializers.Serializer):
+    reason = serializers.CharField(help_text="拒收理由（必填）：为什么不属于本单位职责", max_length=20000)
+
+
+class ReassignInput(serializers.Serializer):
+    agency = serializers.IntegerField(min_value=1, max_value=2**31 - 1, help_text="改派到的单位编号（id）")
+    note = serializers.CharField(required=False, allow_blank=True, default="", max_length=20000, help_text="说明")
+
+
+class NoteInput(serializers.Serializer):
+    note = serializers.CharField(help_text="说明（必填）", max_length=20000)
+
+
+class OptionalNoteInput(serializers.Serializer):
+    note = serializers.CharField(required=False, allow_blank=True, default="", max_length=20000, help_text="说明")
+
+
+class ExtensionRequestInput(serializers.Serializer):
+    requested_deadline = serializers.DateField(help_text="申请延期至（YYYY-MM-DD），须晚于当前时限",
+                                               error_messages={"invalid": "日期格式应为 YYYY-MM-DD，如 2021-12-31。"})
+    reason = serializers.CharField(help_text="延期理由（必填）", max_length=20000)
+
+
+class SubtaskInput(serializers.Serializer):
+    text = serializers.CharField(help_text="分解任务的内容（必填）", max_length=2000)
+    deadline = serializers.DateField(help_text="完成时限（YYYY-MM-DD），不晚于本任务的时限",
+                                     error_messages={"invalid": "日期格式应为 YYYY-MM-DD，如 2021-12-31。"})
+    agency = serializers.IntegerField(required=False, allow_null=True, default=None, min_value=1, max_value=2**31 - 1,
+                                      help_text="承办单位编号（id）：内设处室或下级政府；不填为本单位的里程碑")
+
+
+class UrgeInput(serializers.Serializer):
+    message = serializers.CharField(help_text="催办内容（必填）", max_length=2000)
+    agency = serializers.IntegerField(required=False, allow_null=True, default=None, min_value=1, max_value=2**31 - 1,
+                                      help_text="只催办该单位（id）；不填则催办该任务的全部责任单位")

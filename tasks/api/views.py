@@ -15,10 +15,11 @@ from fangguanfu.api_common import parse_positive_int
 from tasks import services
 from tasks.filters import TaskFilterSet
 from tasks.models import Task
-from tasks.selectors import task_get, task_list, visible_tasks
+from tasks.selectors import subtask_rows, task_get, task_list, visible_tasks
 from tasks.warnings import warning_context
 
 from .serializers import TaskSerializer
+from .task_actions import TaskSecondTierActions
 from .task_rows import task_list_data, task_rows
 from .validators import OptionalReasonInput, RequiredReasonInput, SignoffRequestInput
 
@@ -43,7 +44,7 @@ def _reviews_schema(summary, description, request):
     ),
     retrieve=extend_schema(summary="任务详情", description="一项任务及其责任单位；不可见的任务返回 404。", tags=TAGS),
 )
-class TaskViewSet(ApiViewMixin, viewsets.ReadOnlyModelViewSet):
+class TaskViewSet(TaskSecondTierActions, ApiViewMixin, viewsets.ReadOnlyModelViewSet):
     queryset = Task.objects.none()  # for the schema; get_queryset builds the real one
     serializer_class = TaskSerializer
     filterset_class = TaskFilterSet
@@ -58,7 +59,9 @@ class TaskViewSet(ApiViewMixin, viewsets.ReadOnlyModelViewSet):
 
     def get_queryset(self):
         # The document's original text can be tens of kilobytes: never ship it once per task row.
-        qs = task_list(actor=self.actor, ctx=self.warning_ctx()).defer("document__original_text")
+        # One task at a time, an agency also sees the sub-tasks of the tasks it leads (it split them).
+        qs = task_list(actor=self.actor, ctx=self.warning_ctx(), led_subtasks=self.action != "list")
+        qs = qs.defer("document__original_text")
         # Task.Meta's order (newest document, plan, task order) on task columns only, which
         # task_list_order_idx walks, plus the id as a tie-break so pages never repeat or skip rows.
         return qs.order_by(*Task._meta.ordering, "pk")
@@ -77,14 +80,21 @@ class TaskViewSet(ApiViewMixin, viewsets.ReadOnlyModelViewSet):
     def get_serializer_context(self):
         return {**super().get_serializer_context(), "warning_ctx": self.warning_ctx()}
 
+    def retrieve(self, request, *args, **kwargs):
+        return Response(self._task_data(self.get_object()))
+
+    def _task_data(self, task: Task) -> dict:
+        context = {**self.get_serializer_context(), "subtasks": subtask_rows([task.pk])}
+        return TaskSerializer(task, context=context).data
+
     def _visible_task(self) -> Task:
         """The task in the URL if the user may see it, else 404. The service locks and re-reads it."""
         task_id = parse_positive_int(self.kwargs["pk"], "id")
-        return visible_tasks(self.actor).only("pk").get(pk=task_id)
+        return visible_tasks(self.actor, led_subtasks=True).only("pk").get(pk=task_id)
 
-    def _task_response(self, task: Task) -> Response:
+    def _task_response(self, task: Task, status: int = 200) -> Response:
         fresh = task_get(actor=self.actor, task_id=task.pk, ctx=self.warning_ctx())
-        return Response(TaskSerializer(fresh, context=self.get_serializer_context()).data)
+        return Response(self._task_data(fresh), status=status)
 
     def _decide(self, input_class, service, **fixed):
         task = self._visible_task()

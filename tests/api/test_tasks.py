@@ -42,12 +42,16 @@ def test_task_shape_has_the_stable_fields(as_office, agency_a, agency_b):
     assert row["section"]["id"] == task.section_id
     assert row["deadline"] == "2021-09-30"
     assert row["warning"] in {"red", "yellow", "green"}
-    assert row["assignments"] == [
-        {"agency": {"id": agency_a.pk, "name": agency_a.name, "short_name": "省政务局"}, "role": "lead",
-         "role_display": "牵头", "name_as_printed": "", "is_global": False},
-        {"agency": {"id": agency_b.pk, "name": agency_b.name, "short_name": "省司法厅"}, "role": "co",
-         "role_display": "配合", "name_as_printed": "", "is_global": False},
+    stable = ("id", "agency", "role", "role_display", "name_as_printed", "is_global", "state", "state_display")
+    assert [{k: a[k] for k in stable} for a in row["assignments"]] == [
+        {"id": task.assignments.get(agency=agency_a).pk,
+         "agency": {"id": agency_a.pk, "name": agency_a.name, "short_name": "省政务局"}, "role": "lead",
+         "role_display": "牵头", "name_as_printed": "", "is_global": False, "state": "pending", "state_display": "待签收"},
+        {"id": task.assignments.get(agency=agency_b).pk,
+         "agency": {"id": agency_b.pk, "name": agency_b.name, "short_name": "省司法厅"}, "role": "co",
+         "role_display": "配合", "name_as_printed": "", "is_global": False, "state": "pending", "state_display": "待签收"},
     ]
+    assert row["original_deadline"] == "2021-09-30" and row["parent"] is None and row["subtasks"] == []
     assert row["my_role"] is None  # office acts for no agency
 
 
