@@ -10,6 +10,7 @@ this month" counts the agency's own reports (and, for a task assigned to a
 collective name such as 各市州人民政府, the member's or the collective's).
 """
 
+import calendar as month_calendar
 import datetime
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -32,6 +33,7 @@ from tasks.warnings import (
     red_q,
     warning_context,
 )
+from workdays.calendar import DayInfo, WorkdayCalendar
 
 from .choices import ReminderKind
 
@@ -45,6 +47,21 @@ class ReminderContext:
     roll_call_day: int = 25
     remind_co_agencies: bool = False
     office_emails: tuple[str, ...] = ()
+    # The workdays calendar's word on today; None (a context built by hand) counts as a working day.
+    day: DayInfo | None = None
+    next_working_day: datetime.date | None = None
+    roll_call_from: datetime.date | None = None  # this month's roll-call day, moved onto a working day
+
+    @property
+    def is_working_day(self) -> bool:
+        return self.day is None or self.day.is_working_day
+
+    def holiday_notice(self) -> str:
+        """Why nothing is sent today ("" on a working day), in the words of the command and the log."""
+        if self.is_working_day:
+            return ""
+        after = f"，到期和积压的提醒将于下一个工作日 {self.next_working_day:%Y-%m-%d} 发送" if self.next_working_day else ""
+        return f"{self.day.describe()}：今日不发送提醒{after}。"
 
     @property
     def today(self) -> datetime.date:
@@ -60,8 +77,10 @@ class ReminderContext:
 
     @property
     def roll_call_due(self) -> bool:
-        # From the roll-call day to the month's end: a day missed while the
-        # broker was down is caught up by the next run (one per agency and month).
+        # From the roll-call day to the month's end: a day missed while the broker was down, or a holiday,
+        # is caught up by the next run that is on a working day (one per agency and month).
+        if self.roll_call_from is not None:
+            return self.today >= self.roll_call_from
         return self.today.day >= self.roll_call_day
 
     @property
@@ -69,15 +88,28 @@ class ReminderContext:
         return [AssignmentRole.LEAD, AssignmentRole.CO] if self.remind_co_agencies else [AssignmentRole.LEAD]
 
 
+def roll_call_date(year: int, month: int, day: int, calendar: WorkdayCalendar) -> datetime.date:
+    """The month's roll-call day on a working day: the next one, or the previous one when the next is in
+    the following month (so that every month has its roll call)."""
+    printed = datetime.date(year, month, min(day, month_calendar.monthrange(year, month)[1]))
+    moved = calendar.roll_forward(printed)
+    return moved if moved.month == month else calendar.previous_working_day(printed)
+
+
 def reminder_context(today: datetime.date | None = None) -> ReminderContext:
-    """The office's thresholds for `today` (default: today in Asia/Shanghai). One query."""
+    """The office's thresholds and calendar for `today` (default: today in Asia/Shanghai). Two queries."""
     cfg = office_settings()
+    today = today or timezone.localdate()
+    calendar = WorkdayCalendar.load(datetime.date(today.year - 1, 1, 1), datetime.date(today.year + 1, 12, 31))
     emails = tuple(line.strip() for line in cfg.office_emails.splitlines() if line.strip())
     return ReminderContext(
-        warn=warning_context(today or timezone.localdate(), cfg),
+        warn=warning_context(today, cfg, calendar),
         roll_call_day=cfg.roll_call_day,
         remind_co_agencies=cfg.remind_co_agencies,
         office_emails=emails,
+        day=calendar.day_info(today),
+        next_working_day=calendar.next_working_day(today),
+        roll_call_from=roll_call_date(today.year, today.month, cfg.roll_call_day, calendar),
     )
 
 

@@ -26,16 +26,23 @@ from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.db.models.query import ModelIterable
 from django.utils import timezone
 
+from workdays.calendar import WorkdayCalendar
+
 from .choices import TaskStatus, WarningLevel
 from .models import OfficeSettings, Task
 
 
 @dataclass(frozen=True)
 class WarningContext:
+    """The day and the office's thresholds. `warning_context()` counts the day thresholds in working days
+    (workdays calendar) and stores the resulting dates; a context built by hand counts calendar days."""
+
     today: datetime.date
     yellow_days: int = 7
     report_window_day: int = 20
     escalation_days: int = 7
+    yellow_until_day: datetime.date | None = None
+    escalate_before_day: datetime.date | None = None
 
     @property
     def month_start(self) -> datetime.date:
@@ -43,6 +50,9 @@ class WarningContext:
 
     @property
     def yellow_until(self) -> datetime.date:
+        """The last deadline that is "due soon": `yellow_days` working days ahead."""
+        if self.yellow_until_day is not None:
+            return self.yellow_until_day
         return self.today + datetime.timedelta(days=self.yellow_days)
 
     @property
@@ -51,7 +61,9 @@ class WarningContext:
 
     @property
     def escalate_before(self) -> datetime.date:
-        """Tasks due before this day have been red for more than `escalation_days` days."""
+        """Tasks due before this day have been red for more than `escalation_days` (working) days."""
+        if self.escalate_before_day is not None:
+            return self.escalate_before_day
         return self.today - datetime.timedelta(days=self.escalation_days)
 
 
@@ -60,14 +72,22 @@ def office_settings() -> OfficeSettings:
     return OfficeSettings.objects.filter(pk=1).first() or OfficeSettings()
 
 
-def warning_context(today: datetime.date | None = None, cfg: OfficeSettings | None = None) -> WarningContext:
-    """Thresholds as the office set them, for today in Asia/Shanghai."""
+def warning_context(today: datetime.date | None = None, cfg: OfficeSettings | None = None,
+                    calendar: WorkdayCalendar | None = None) -> WarningContext:
+    """Thresholds as the office set them, for today in Asia/Shanghai; day counts in working days.
+
+    Two queries (settings, the office calendar) unless the caller passes them.
+    """
     cfg = cfg or office_settings()
+    today = today or timezone.localdate()
+    calendar = calendar or WorkdayCalendar.load(today - datetime.timedelta(days=366), today + datetime.timedelta(days=366))
     return WarningContext(
-        today=today or timezone.localdate(),
+        today=today,
         yellow_days=cfg.yellow_days,
         report_window_day=cfg.report_window_day,
         escalation_days=cfg.escalation_days,
+        yellow_until_day=calendar.add_working_days(today, cfg.yellow_days),
+        escalate_before_day=calendar.add_working_days(today, -cfg.escalation_days),
     )
 
 
