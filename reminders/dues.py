@@ -36,6 +36,7 @@ from tasks.warnings import (
 from workdays.calendar import DayInfo, WorkdayCalendar
 
 from .choices import ReminderKind
+from .period_dues import closed_periods, overdue_period_pairs, period_roll_call_period
 
 # agency id -> {task id: deadline}; the deadline orders the tasks in the message.
 AgencyTasks = dict[int, dict[int, datetime.date | None]]
@@ -51,6 +52,7 @@ class ReminderContext:
     day: DayInfo | None = None
     next_working_day: datetime.date | None = None
     roll_call_from: datetime.date | None = None  # this month's roll-call day, moved onto a working day
+    closed_periods: tuple = ()  # (kind, start, end, due) per report cycle (reminders.period_dues)
 
     @property
     def is_working_day(self) -> bool:
@@ -110,6 +112,7 @@ def reminder_context(today: datetime.date | None = None) -> ReminderContext:
         day=calendar.day_info(today),
         next_working_day=calendar.next_working_day(today),
         roll_call_from=roll_call_date(today.year, today.month, cfg.roll_call_day, calendar),
+        closed_periods=closed_periods(today, cfg.report_due_day, calendar),
     )
 
 
@@ -120,6 +123,7 @@ class Due:
     kind: str
     period: str
     agency_id: int | None
+    overdue_periods: bool = False  # a roll call about missing 定期报送 reports, not this month's
     red: list[int] = field(default_factory=list)
     yellow: list[int] = field(default_factory=list)
     by_agency: dict[int, list[int]] = field(default_factory=dict)  # the office digest only
@@ -227,11 +231,21 @@ def escalation_dues(rctx: ReminderContext) -> list[Due]:
 
 
 def roll_call_dues(rctx: ReminderContext) -> list[Due]:
-    """一月一调度: from the roll-call day on, agencies with open tasks not yet reported this month."""
-    if not rctx.roll_call_due:
-        return []
-    unreported = _Pairs(rctx).unreported(open_q("task__"))
-    return [
-        Due(kind=ReminderKind.ROLL_CALL, period=rctx.month_period, agency_id=agency_id, yellow=_by_deadline(tasks))
-        for agency_id, tasks in sorted(unreported.items())
+    """一月一调度: from the roll-call day on, agencies with open tasks not yet reported this month; and, once
+    a cycle's due day has passed, agencies missing the report of a closed period (定期报送逾期未报)."""
+    pairs = _Pairs(rctx)
+    dues = []
+    if rctx.roll_call_due:
+        unreported = pairs.unreported(open_q("task__"))
+        dues += [
+            Due(kind=ReminderKind.ROLL_CALL, period=rctx.month_period, agency_id=agency_id,
+                yellow=_by_deadline(tasks))
+            for agency_id, tasks in sorted(unreported.items())
+        ]
+    overdue = overdue_period_pairs(pairs, rctx, open_q("task__"))
+    dues += [
+        Due(kind=ReminderKind.ROLL_CALL, period=period_roll_call_period(rctx.today), agency_id=agency_id,
+            yellow=_by_deadline(tasks), overdue_periods=True)
+        for agency_id, tasks in sorted(overdue.items())
     ]
+    return dues

@@ -141,6 +141,11 @@ def compose(due: Due, rctx: ReminderContext, directory: Directory, tasks: dict[i
             more = f"等 {len(ids)} 项" if len(ids) > 10 else f"共 {len(ids)} 项"
             lines.append(f"{directory.name(agency_id)}：{numbers}{more}")
         lines.append("")
+    elif due.overdue_periods:
+        subject = f"【定期报送】{name}：{len(due.yellow)} 项任务的周期进展逾期未报"
+        lines = [f"{name}：", f"截至{cn_date(today)}，贵单位以下按月、按季或按年报送的任务，上一周期的进展已过报送截止日"
+                 "仍未报送，请尽快报送：", ""]
+        lines += _section("逾期未报任务", due.yellow, tasks, today)
     else:
         month = f"{today.year}年{today.month}月"
         subject = f"【月度调度】{name}：{month}尚有 {len(due.yellow)} 项任务未报送进展"

@@ -11,6 +11,7 @@ from collections import Counter, defaultdict
 from django.utils import timezone
 
 from tasks.models import Task
+from workdays.calendar import add_working_days
 
 FIELDS = ("total", "signed_off", "overdue", "yellow", "due", "on_time", "upcoming")
 
@@ -20,7 +21,8 @@ def task_flags(task, today, agency_ids):
     done = task.status == "signed_off"
     overdue = not done and task.deadline is not None and task.deadline < today
     reported = any(r.period == month and (agency_ids is None or r.agency_id in agency_ids) for r in task.reports.all())
-    due_soon = task.deadline is not None and today <= task.deadline <= today + datetime.timedelta(days=7)
+    # "Due within 7 days" counts working days (the workdays calendar, tested on its own).
+    due_soon = task.deadline is not None and today <= task.deadline <= add_working_days(today, 7)
     in_window = today.day >= 20
     return {
         "total": 1,
