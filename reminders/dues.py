@@ -23,6 +23,7 @@ from agencies.models import Agency
 from reporting.models import ProgressReport
 from tasks.choices import AssignmentRole
 from tasks.models import Assignment
+from tasks.schedule_warnings import lag_q, near_deadline_short_q
 from tasks.warnings import (
     WarningContext,
     due_soon_q,
@@ -189,7 +190,9 @@ def sweep_dues(rctx: ReminderContext) -> list[Due]:
     warn = rctx.warn
     pairs = _Pairs(rctx)
     red = pairs.matching(red_q(warn, "task__"))
-    yellow = pairs.matching(not_red_open_q(warn, "task__") & due_soon_q(warn, "task__"))
+    # Yellow and orange alike (the list's colours): due soon, or 序时进度 behind / short near the deadline.
+    soon_or_behind = due_soon_q(warn, "task__") | lag_q(warn, "task__") | near_deadline_short_q(warn, "task__")
+    yellow = pairs.matching(not_red_open_q(warn, "task__") & soon_or_behind)
     if warn.in_report_window:
         for agency_id, tasks in pairs.unreported(not_red_open_q(warn, "task__")).items():
             yellow.setdefault(agency_id, {}).update(tasks)

@@ -94,3 +94,15 @@ def test_roll_call_held_on_a_holiday_goes_out_on_the_next_working_day():
     run_command("--date", "2026-04-27")
     run_command("--date", "2026-04-28")
     assert list(Reminder.objects.filter(kind=ReminderKind.ROLL_CALL).values_list("period", flat=True)) == ["2026-04"]
+
+
+def test_tasks_behind_schedule_are_reminded_like_the_list_shows_them():
+    a = agency("省政务局")
+    factories.UserFactory(role="liaison", agency=a)
+    behind = task_with(lead=[a], deadline=D(2026, 12, 31), assigned_on=D(2026, 1, 5), progress_percent=10)
+    short = task_with(lead=[a], deadline=D(2026, 11, 12), assigned_on=D(2026, 1, 5), progress_percent=60)
+    task_with(lead=[a], deadline=D(2026, 12, 31), assigned_on=D(2026, 1, 5), progress_percent=80)  # on track
+    run_command("--date", "2026-11-02")
+    row = Reminder.objects.get(channel="email")
+    assert (row.kind, sorted(row.task_ids)) == (ReminderKind.UPCOMING, sorted([behind.pk, short.pk]))
+    assert "完成进度 10%" in mail.outbox[0].body and "本月尚未报送进展" not in mail.outbox[0].body
