@@ -7,11 +7,13 @@ costs a handful of queries, not hundreds.
 
 from __future__ import annotations
 
+import datetime
 import re
 import unicodedata
 from collections import defaultdict
 
 from django.db.models import F
+from django.utils import timezone
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from agencies.models import Agency
@@ -19,11 +21,13 @@ from documents.models import Document, Plan, Section
 from documents.parsing import ParsedDocument, ParsedTask
 from reporting.models import ProgressReport
 from tasks.choices import AssignmentRole, Recurrence
+from tasks.deadlines import deadline_rule, printed_time_limit, resolve_deadline
 from tasks.models import Assignment, Task
+from workdays.calendar import WorkdayCalendar
 
 TASK_FIELDS = [
     "document", "plan", "section", "subsection", "number", "order", "text", "deadline", "deadline_text",
-    "deadline_inferred", "recurrence", "is_truncated",
+    "deadline_inferred", "recurrence", "is_truncated", "deadline_kind", "deadline_value",
 ]
 # Kept tasks are moved out of the way first, so that renumbering never collides
 # with the (plan, order) unique constraint while rows are updated one by one.
@@ -58,7 +62,8 @@ def _sections(parsed: ParsedDocument, plans: list[Plan]) -> dict[tuple[int, str]
     return by_number
 
 
-def _fill_task(task: Task, parsed_task: ParsedTask, order: int, plan: Plan, section: Section | None) -> Task:
+def _fill_task(task: Task, parsed_task: ParsedTask, order: int, plan: Plan, section: Section | None,
+               calendar: WorkdayCalendar) -> Task:
     task.document = plan.document
     task.plan = plan
     task.section = section
@@ -71,17 +76,35 @@ def _fill_task(task: Task, parsed_task: ParsedTask, order: int, plan: Plan, sect
     task.deadline_inferred = parsed_task.deadline_inferred
     task.recurrence = parsed_task.recurring if parsed_task.recurring in Recurrence.values else ""
     task.is_truncated = parsed_task.truncated
+    _apply_deadline_rule(task, parsed_task, calendar)
     return task
+
+
+def _apply_deadline_rule(task: Task, parsed_task: ParsedTask, calendar: WorkdayCalendar) -> None:
+    """"N个工作日内" counts from the day of assignment (a kept task keeps its day); an ongoing task has no
+    deadline, not an inferred year end, so it never turns red."""
+    if not task.deadline_text:
+        task.deadline_text = printed_time_limit(task.text)[:120]
+    rule = deadline_rule(task.deadline_text, has_date=parsed_task.deadline is not None,
+                         parser_kind=getattr(parsed_task, "deadline_kind", ""),
+                         parser_value=getattr(parsed_task, "deadline_value", None))
+    task.deadline_kind, task.deadline_value = rule.kind, rule.value
+    task.recurrence = task.recurrence or rule.recurrence
+    resolved = resolve_deadline(rule, assigned_on=task.assigned_on, printed=task.deadline, calendar=calendar)
+    if resolved != task.deadline:
+        task.deadline, task.deadline_inferred = resolved, False
 
 
 def _place_tasks(parsed: ParsedDocument, plans: list[Plan], sections, old: list[Task | None]) -> list[Task]:
     """One Task per parsed task, in document order: the matched old row refilled, or a new one."""
     tasks = []
     olds = iter(old)
+    today = timezone.localdate()
+    calendar = WorkdayCalendar.load(today - datetime.timedelta(days=366), today + datetime.timedelta(days=366))
     for index, (plan, parsed_plan) in enumerate(zip(plans, parsed.plans, strict=True)):
         for order, parsed_task in enumerate(parsed_plan.tasks, start=1):
             section = sections.get((index, parsed_task.section or ""))
-            tasks.append(_fill_task(next(olds) or Task(), parsed_task, order, plan, section))
+            tasks.append(_fill_task(next(olds) or Task(), parsed_task, order, plan, section, calendar))
     return tasks
 
 
@@ -96,7 +119,7 @@ def create_structure(document: Document, parsed: ParsedDocument, user=None) -> l
 def _match_old_tasks(document: Document, parsed: ParsedDocument) -> list[Task | None]:
     """For each parsed task, the old task of the same normalised text (each old task used once)."""
     pool: dict[str, list[Task]] = defaultdict(list)
-    for task in Task.objects.filter(document=document).only("id", "text").order_by("plan__order", "order"):
+    for task in Task.objects.filter(document=document).only("id", "text", "assigned_on").order_by("plan__order", "order"):
         pool[normalised_text(task.text)].append(task)
     matches: list[Task | None] = []
     for parsed_task in parsed.tasks:

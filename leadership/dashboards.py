@@ -40,7 +40,7 @@ from reporting.models import ProgressReport
 from tasks.choices import AssignmentRole, TaskStatus
 from tasks.models import Assignment, Task
 from tasks.selectors import actor_agency_ids, visible_tasks
-from tasks.warnings import WarningContext, red_q, warning_context, yellow_q
+from tasks.warnings import WarningContext, orange_q, red_q, warning_context, yellow_q
 
 LIST_LIMIT = 50
 UPCOMING_DAYS = 30
@@ -77,7 +77,7 @@ def _scoped_tasks(actor: Actor, agency_ids, ctx, *, year, document_id, agency_id
     return qs.alias(has_report_this_month=_report_flag(ctx, agency_ids)).order_by()
 
 
-FIGURES = ("total", "signed_off", "overdue", "yellow", "due", "on_time", "upcoming")
+FIGURES = ("total", "signed_off", "overdue", "orange", "yellow", "due", "on_time", "upcoming")
 STATUS_FIELDS = {s: f"n_{s}" for s, _ in STATUS_CHOICES}
 
 
@@ -93,6 +93,7 @@ def _counts(ctx: WarningContext, *, upcoming: bool = True) -> dict:
         "total": Count("id"),
         "signed_off": Count("id", filter=signed),
         "overdue": Count("id", filter=red_q(ctx)),
+        "orange": Count("id", filter=orange_q(ctx)),
         "yellow": Count("id", filter=yellow_q(ctx)),
         # Due: past the deadline, or signed off with a deadline (early completions count as due).
         "due": Count("id", filter=Q(deadline__lt=ctx.today) | signed & Q(deadline__isnull=False)),

@@ -27,11 +27,11 @@ from reporting.models import ProgressReport
 from reporting.visibility import visible_reports
 from tasks.choices import AssignmentRole, TaskStatus, WarningLevel
 from tasks.models import Assignment, Task
-from tasks.warnings import warning_context_of, warning_level
+from tasks.warnings import row_warning, warning_context_of
 
 CHUNK = 2000
-HEADERS = ["序号", "文件/文号", "任务编号", "任务内容", "牵头单位", "责任单位", "完成时限", "最新进展", "状态", "预警"]
-WIDTHS = [6, 30, 9, 60, 22, 28, 13, 50, 10, 8]
+HEADERS = ["序号", "文件/文号", "任务编号", "任务内容", "牵头单位", "责任单位", "完成时限", "最新进展", "状态", "预警", "预警原因"]
+WIDTHS = [6, 30, 9, 60, 22, 28, 13, 50, 10, 8, 24]
 DATE_COLUMN = HEADERS.index("完成时限")
 STATUS_LABELS = dict(TaskStatus.choices)
 WARNING_LABELS = dict(WarningLevel.choices)
@@ -57,7 +57,8 @@ def ledger_queryset(qs: QuerySet[Task], actor: Actor) -> QuerySet:
     objects for 10,000 rows costs more than all the SQL.
     """
     qs = with_latest_report(qs, actor).select_related(None).prefetch_related(None)
-    fields = FIELDS + (("has_report_this_month",) if "has_report_this_month" in qs.query.annotations else ())
+    warned = ("has_report_this_month", "sched_used", "sched_span", "progress_percent")
+    fields = FIELDS + (warned if "has_report_this_month" in qs.query.annotations else ())
     return qs.order_by("document__year", "document_id", "plan__order", "order", "id").values(*fields)
 
 
@@ -93,10 +94,12 @@ def _chunks(rows: Iterable[dict]) -> Iterator[list[dict]]:
         yield chunk
 
 
-def _warning_label(ctx, row: dict) -> str:
+def _warning_cells(ctx, row: dict) -> list[str]:
+    """预警 and 预警原因: the colour and reason the task list shows (tasks.warnings.row_warning)."""
     if ctx is None or row["status"] == TaskStatus.SIGNED_OFF:
-        return ""
-    return WARNING_LABELS[warning_level(ctx, row["status"], row["deadline"], row["has_report_this_month"])]
+        return ["", ""]
+    level, reason = row_warning(ctx, row)
+    return [WARNING_LABELS[level], reason]
 
 
 def ledger_rows(qs: QuerySet[Task], actor: Actor) -> Iterator[tuple[dict, list]]:
@@ -120,7 +123,7 @@ def ledger_rows(qs: QuerySet[Task], actor: Actor) -> Iterator[tuple[dict, list]]
                 row["deadline"] or row["deadline_text"],
                 reports.get(row["latest_report_id"], ""),
                 STATUS_LABELS.get(row["status"], row["status"]),
-                _warning_label(ctx, row),
+                *_warning_cells(ctx, row),
             ]
 
 

@@ -63,6 +63,7 @@ def _figure_links(base: dict, **scope) -> dict:
         "total": tasks_url(base, **scope),
         "signed_off": tasks_url(base, **scope, status="signed_off"),
         "overdue": tasks_url(base, **scope, overdue="true"),
+        "orange": tasks_url(base, **scope, warning="orange"),
         "yellow": tasks_url(base, **scope, warning="yellow"),
     }
 

@@ -46,17 +46,20 @@ class Outcome:
     webhooks: int = 0
     already_sent: int = 0
     failed: int = 0
+    holiday: str = ""  # set when the run fell on a non-working day and sent nothing (why, in words)
     lines: list[str] = field(default_factory=list)
 
     def add(self, other: "Outcome") -> "Outcome":
         for name in ("sent", "emails", "notifications", "webhooks", "already_sent", "failed"):
             setattr(self, name, getattr(self, name) + getattr(other, name))
         self.lines += other.lines
+        self.holiday = self.holiday or other.holiday
         return self
 
     def summary(self) -> str:
-        return (f"sent {self.sent} reminders ({self.emails} e-mails, {self.notifications} notifications, "
-                f"{self.webhooks} webhooks), {self.already_sent} already sent")
+        counts = (f"sent {self.sent} reminders ({self.emails} e-mails, {self.notifications} notifications, "
+                  f"{self.webhooks} webhooks), {self.already_sent} already sent")
+        return f"{counts}; 非工作日，未发送" if self.holiday else counts
 
     def as_dict(self) -> dict:
         return {k: v for k, v in self.__dict__.items() if k != "lines"}
@@ -171,8 +174,21 @@ def reminders_deliver(*, rctx: ReminderContext) -> Outcome:
     return outcome
 
 
-def _run(dues_for, *, today, dry_run: bool) -> Outcome:
-    rctx = reminder_context(today)
+def _holiday(rctx: ReminderContext) -> Outcome | None:
+    """On a non-working day nothing is recorded or sent: what falls due is sent by the next working day's run
+    (red and yellow are recomputed then, the roll call runs from its day to the month's end)."""
+    notice = rctx.holiday_notice()
+    if not notice:
+        return None
+    logger.info("提醒：%s", notice)
+    return Outcome(holiday=notice, lines=[notice])
+
+
+def _run(dues_for, *, today, dry_run: bool, rctx: ReminderContext | None = None) -> Outcome:
+    rctx = rctx or reminder_context(today)
+    held = _holiday(rctx)
+    if held is not None:
+        return held
     dues: list[Due] = dues_for(rctx)
     rows, directory = plan_rows(dues, rctx)
     outcome = reminders_record(rows=rows, directory=directory, dry_run=dry_run)
@@ -187,6 +203,9 @@ def reminders_ack_overdue(*, today=None, dry_run: bool = False, deliver: bool = 
     `deliver=False` records only: the sweep runs it first and then delivers everything once, so a failing
     channel is tried once per run, as for every other reminder."""
     rctx = reminder_context(today)
+    held = _holiday(rctx)
+    if held is not None:
+        return held  # N working days: a holiday neither counts nor reminds
     dues, assignment_ids = ack_overdue_dues(rctx)
     rows, directory = plan_rows(dues, rctx)
     with transaction.atomic():  # recorded and marked together: a crash in between reminds again, never twice
@@ -200,8 +219,11 @@ def reminders_ack_overdue(*, today=None, dry_run: bool = False, deliver: bool = 
 
 def reminders_sweep(*, today=None, dry_run: bool = False) -> Outcome:
     """The daily sweep: red and yellow tasks, one reminder per agency and channel; parts not acknowledged."""
-    outcome = reminders_ack_overdue(today=today, dry_run=dry_run, deliver=False)
-    outcome.add(_run(sweep_dues, today=today, dry_run=dry_run))
+    rctx = reminder_context(today)
+    outcome = _holiday(rctx)
+    if outcome is None:
+        outcome = reminders_ack_overdue(today=today, dry_run=dry_run, deliver=False)
+        outcome.add(_run(sweep_dues, today=today, dry_run=dry_run, rctx=rctx))
     if not dry_run:
         heartbeat.beat("reminder_sweep", every=None)  # /healthz/ and the office banner: the sweep ran
     return outcome
@@ -240,9 +262,12 @@ def reminders_drain() -> Outcome:
 
 def reminders_run_all(*, today=None, dry_run: bool = False) -> Outcome:
     """Everything the beat schedule runs in a day, in one go (the send_reminders command)."""
-    outcome = reminders_ack_overdue(today=today, dry_run=dry_run, deliver=False)
-    for dues_for in (sweep_dues, escalation_dues, roll_call_dues):
-        outcome.add(_run(dues_for, today=today, dry_run=dry_run))
+    rctx = reminder_context(today)
+    outcome = _holiday(rctx)
+    if outcome is None:
+        outcome = reminders_ack_overdue(today=today, dry_run=dry_run, deliver=False)
+        for dues_for in (sweep_dues, escalation_dues, roll_call_dues):
+            outcome.add(_run(dues_for, today=today, dry_run=dry_run, rctx=rctx))
     if not dry_run:
         for name in ("reminder_sweep", "reminder_escalation", "reminder_roll_call"):
             heartbeat.beat(name, every=None)

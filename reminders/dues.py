@@ -10,6 +10,7 @@ this month" counts the agency's own reports (and, for a task assigned to a
 collective name such as 各市州人民政府, the member's or the collective's).
 """
 
+import calendar as month_calendar
 import datetime
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -22,6 +23,7 @@ from agencies.models import Agency
 from reporting.models import ProgressReport
 from tasks.choices import AssignmentRole
 from tasks.models import Assignment
+from tasks.schedule_warnings import lag_q, near_deadline_short_q
 from tasks.warnings import (
     WarningContext,
     due_soon_q,
@@ -32,8 +34,10 @@ from tasks.warnings import (
     red_q,
     warning_context,
 )
+from workdays.calendar import DayInfo, WorkdayCalendar
 
 from .choices import ReminderKind
+from .period_dues import closed_periods, overdue_period_pairs, period_roll_call_period
 
 # agency id -> {task id: deadline}; the deadline orders the tasks in the message.
 AgencyTasks = dict[int, dict[int, datetime.date | None]]
@@ -45,6 +49,22 @@ class ReminderContext:
     roll_call_day: int = 25
     remind_co_agencies: bool = False
     office_emails: tuple[str, ...] = ()
+    # The workdays calendar's word on today; None (a context built by hand) counts as a working day.
+    day: DayInfo | None = None
+    next_working_day: datetime.date | None = None
+    roll_call_from: datetime.date | None = None  # this month's roll-call day, moved onto a working day
+    closed_periods: tuple = ()  # (kind, start, end, due) per report cycle (reminders.period_dues)
+
+    @property
+    def is_working_day(self) -> bool:
+        return self.day is None or self.day.is_working_day
+
+    def holiday_notice(self) -> str:
+        """Why nothing is sent today ("" on a working day), in the words of the command and the log."""
+        if self.is_working_day:
+            return ""
+        after = f"，到期和积压的提醒将于下一个工作日 {self.next_working_day:%Y-%m-%d} 发送" if self.next_working_day else ""
+        return f"{self.day.describe()}：今日不发送提醒{after}。"
 
     @property
     def today(self) -> datetime.date:
@@ -60,8 +80,10 @@ class ReminderContext:
 
     @property
     def roll_call_due(self) -> bool:
-        # From the roll-call day to the month's end: a day missed while the
-        # broker was down is caught up by the next run (one per agency and month).
+        # From the roll-call day to the month's end: a day missed while the broker was down, or a holiday,
+        # is caught up by the next run that is on a working day (one per agency and month).
+        if self.roll_call_from is not None:
+            return self.today >= self.roll_call_from
         return self.today.day >= self.roll_call_day
 
     @property
@@ -69,15 +91,29 @@ class ReminderContext:
         return [AssignmentRole.LEAD, AssignmentRole.CO] if self.remind_co_agencies else [AssignmentRole.LEAD]
 
 
+def roll_call_date(year: int, month: int, day: int, calendar: WorkdayCalendar) -> datetime.date:
+    """The month's roll-call day on a working day: the next one, or the previous one when the next is in
+    the following month (so that every month has its roll call)."""
+    printed = datetime.date(year, month, min(day, month_calendar.monthrange(year, month)[1]))
+    moved = calendar.roll_forward(printed)
+    return moved if moved.month == month else calendar.previous_working_day(printed)
+
+
 def reminder_context(today: datetime.date | None = None) -> ReminderContext:
-    """The office's thresholds for `today` (default: today in Asia/Shanghai). One query."""
+    """The office's thresholds and calendar for `today` (default: today in Asia/Shanghai). Two queries."""
     cfg = office_settings()
+    today = today or timezone.localdate()
+    calendar = WorkdayCalendar.load(datetime.date(today.year - 1, 1, 1), datetime.date(today.year + 1, 12, 31))
     emails = tuple(line.strip() for line in cfg.office_emails.splitlines() if line.strip())
     return ReminderContext(
-        warn=warning_context(today or timezone.localdate(), cfg),
+        warn=warning_context(today, cfg, calendar),
         roll_call_day=cfg.roll_call_day,
         remind_co_agencies=cfg.remind_co_agencies,
         office_emails=emails,
+        day=calendar.day_info(today),
+        next_working_day=calendar.next_working_day(today),
+        roll_call_from=roll_call_date(today.year, today.month, cfg.roll_call_day, calendar),
+        closed_periods=closed_periods(today, cfg.report_due_day, calendar),
     )
 
 
@@ -88,6 +124,7 @@ class Due:
     kind: str
     period: str
     agency_id: int | None
+    overdue_periods: bool = False  # a roll call about missing 定期报送 reports, not this month's
     red: list[int] = field(default_factory=list)
     yellow: list[int] = field(default_factory=list)
     by_agency: dict[int, list[int]] = field(default_factory=dict)  # the office digest only
@@ -153,7 +190,9 @@ def sweep_dues(rctx: ReminderContext) -> list[Due]:
     warn = rctx.warn
     pairs = _Pairs(rctx)
     red = pairs.matching(red_q(warn, "task__"))
-    yellow = pairs.matching(not_red_open_q(warn, "task__") & due_soon_q(warn, "task__"))
+    # Yellow and orange alike (the list's colours): due soon, or 序时进度 behind / short near the deadline.
+    soon_or_behind = due_soon_q(warn, "task__") | lag_q(warn, "task__") | near_deadline_short_q(warn, "task__")
+    yellow = pairs.matching(not_red_open_q(warn, "task__") & soon_or_behind)
     if warn.in_report_window:
         for agency_id, tasks in pairs.unreported(not_red_open_q(warn, "task__")).items():
             yellow.setdefault(agency_id, {}).update(tasks)
@@ -195,11 +234,21 @@ def escalation_dues(rctx: ReminderContext) -> list[Due]:
 
 
 def roll_call_dues(rctx: ReminderContext) -> list[Due]:
-    """一月一调度: from the roll-call day on, agencies with open tasks not yet reported this month."""
-    if not rctx.roll_call_due:
-        return []
-    unreported = _Pairs(rctx).unreported(open_q("task__"))
-    return [
-        Due(kind=ReminderKind.ROLL_CALL, period=rctx.month_period, agency_id=agency_id, yellow=_by_deadline(tasks))
-        for agency_id, tasks in sorted(unreported.items())
+    """一月一调度: from the roll-call day on, agencies with open tasks not yet reported this month; and, once
+    a cycle's due day has passed, agencies missing the report of a closed period (定期报送逾期未报)."""
+    pairs = _Pairs(rctx)
+    dues = []
+    if rctx.roll_call_due:
+        unreported = pairs.unreported(open_q("task__"))
+        dues += [
+            Due(kind=ReminderKind.ROLL_CALL, period=rctx.month_period, agency_id=agency_id,
+                yellow=_by_deadline(tasks))
+            for agency_id, tasks in sorted(unreported.items())
+        ]
+    overdue = overdue_period_pairs(pairs, rctx, open_q("task__"))
+    dues += [
+        Due(kind=ReminderKind.ROLL_CALL, period=period_roll_call_period(rctx.today), agency_id=agency_id,
+            yellow=_by_deadline(tasks), overdue_periods=True)
+        for agency_id, tasks in sorted(overdue.items())
     ]
+    return dues

@@ -113,6 +113,8 @@ def _task_line(n: int, task: dict, today: datetime.date, unreported_after: datet
         when = f"时限 {cn_date(deadline)}，还剩 {(deadline - today).days} 天"
     if unreported_after and (deadline is None or deadline > unreported_after):
         when += "，本月尚未报送进展"  # yellow for the missing report, not for the deadline
+    if task.get("progress_percent") is not None:
+        when += f"，完成进度 {task['progress_percent']}%"  # 序时进度: orange and yellow ones say how far
     pending = "（已申请销号，待审核）" if task["status"] == TaskStatus.SIGNOFF_REQUESTED else ""
     return f"{n}. 《{task['document__title']}》第{task['number']}项：{text}（{when}）{pending}"
 
@@ -136,7 +138,8 @@ def compose(due: Due, rctx: ReminderContext, directory: Directory, tasks: dict[i
         subject = f"【督办提醒】{name}：{'，'.join(parts)}"
         lines = [f"{name}：", f"截至{cn_date(today)}，贵单位负责的以下任务需要抓紧推进：", ""]
         lines += _section("一、已逾期（红牌）", due.red, tasks, today)
-        lines += _section("二、临期或本月未报送进展（黄牌）", due.yellow, tasks, today, rctx.warn.yellow_until)
+        lines += _section("二、临期、进度滞后或本月未报送进展（橙牌、黄牌）", due.yellow, tasks, today,
+                          rctx.warn.yellow_until if rctx.warn.in_report_window else None)
         lines.append("请登录放管服任务督办系统，在“任务清单”中查看并及时报送进展。")
     elif due.kind == ReminderKind.ESCALATION:
         subject = f"【逾期升级】{name}：{len(due.red)} 项任务逾期超过 {rctx.warn.escalation_days} 天"
@@ -157,6 +160,11 @@ def compose(due: Due, rctx: ReminderContext, directory: Directory, tasks: dict[i
             more = f"等 {len(ids)} 项" if len(ids) > 10 else f"共 {len(ids)} 项"
             lines.append(f"{directory.name(agency_id)}：{numbers}{more}")
         lines.append("")
+    elif due.overdue_periods:
+        subject = f"【定期报送】{name}：{len(due.yellow)} 项任务的周期进展逾期未报"
+        lines = [f"{name}：", f"截至{cn_date(today)}，贵单位以下按月、按季或按年报送的任务，上一周期的进展已过报送截止日"
+                 "仍未报送，请尽快报送：", ""]
+        lines += _section("逾期未报任务", due.yellow, tasks, today)
     else:
         month = f"{today.year}年{today.month}月"
         subject = f"【月度调度】{name}：{month}尚有 {len(due.yellow)} 项任务未报送进展"
@@ -171,7 +179,8 @@ def _listed_tasks(dues: list[Due]) -> dict[int, dict]:
         ids.update(due.red[:LIST_LIMIT], due.yellow[:LIST_LIMIT])
         for agency_ids in due.by_agency.values():
             ids.update(agency_ids[:10])
-    rows = Task.objects.filter(pk__in=ids).values("id", "number", "text", "deadline", "status", "document__title")
+    rows = Task.objects.filter(pk__in=ids).values("id", "number", "text", "deadline", "status", "document__title",
+                                                         "progress_percent")
     return {row["id"]: row for row in rows}
 
 

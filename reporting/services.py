@@ -7,6 +7,7 @@ the user's role read on the server, a TaskEvent for the timeline, a WorkflowErro
 import datetime
 
 from django.db import IntegrityError, transaction
+from django.db.models import Subquery
 from django.utils import timezone
 
 from agencies.roles import actor_for
@@ -150,7 +151,17 @@ def report_submit(
         record_event(task, kind, user, agency_id=actor.agency_id, from_status=previous if previous != task.status else "",
                to_status=task.status if previous != task.status else "", message=message)
         _save_attachments(report, checked, user)
+        refresh_task_progress(task.pk)
     return report
+
+
+def refresh_task_progress(task_id: int) -> None:
+    """Task.progress_percent := the percentage of the latest report the office can see (序时进度 warnings read
+    it from the task row, so that a list or a dashboard over all tasks needs no reports subquery)."""
+    latest = (ProgressReport.objects.filter(task_id=task_id, percent__isnull=False)
+              .exclude(status=ReportStatus.PENDING_HEAD).order_by("-period", "-submitted_at").values("percent")[:1])
+    # update(), not save(): a derived figure, not an edit of the task, so no history row of its own.
+    Task.objects.filter(pk=task_id).update(progress_percent=Subquery(latest))
 
 
 def _update_report(report, values, status, user, expected_version) -> str:
@@ -220,6 +231,7 @@ def report_approve(*, user, report: ProgressReport) -> ProgressReport:
                from_status=previous if previous != task.status else "",
                to_status=task.status if previous != task.status else "",
                message=f"{month_label(report.period)}进展经单位负责人审核后报送")
+        refresh_task_progress(task.pk)
     return report
 
 

@@ -42,8 +42,22 @@ class Recurrence(models.TextChoices):
     DAILY = "daily", "每日"
 
 
+class DeadlineKind(models.TextChoices):
+    """What the printed time limit states (tasks/deadlines.py)."""
+
+    NONE = "", "未写明"
+    DATE = "date", "具体日期"
+    WORKING_DAYS = "relative_workdays", "交办后N个工作日内"
+    CALENDAR_DAYS = "relative_days", "收到后N日内"
+    RECURRING = "recurring", "定期报送"
+    ONGOING = "ongoing", "持续推进（长期）"
+
+
 class WarningLevel(models.TextChoices):
+    """Most urgent first; orange (橙牌) is the 序时进度 level near the deadline (office settings)."""
+
     RED = "red", "红牌"
+    ORANGE = "orange", "橙牌"
     YELLOW = "yellow", "黄牌"
     GREEN = "green", "正常"
 

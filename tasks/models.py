@@ -1,5 +1,5 @@
 from django.conf import settings
-from django.core.validators import MaxValueValidator, MinValueValidator
+from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
@@ -9,6 +9,7 @@ from .choices import (
     AssignmentRole,
     AssignmentState,
     CompletionRule,
+    DeadlineKind,
     EventKind,
     ExtensionStatus,
     Recurrence,
@@ -18,6 +19,7 @@ from .choices import (
 )
 
 USER = settings.AUTH_USER_MODEL
+COLOUR = RegexValidator(r"^#[0-9a-fA-F]{6}$", "颜色须为 #RRGGBB 形式，如 #fd7e14。")
 
 
 class Task(models.Model):
@@ -48,6 +50,19 @@ class Task(models.Model):
         "时限为推定", default=False, help_text="原文未写明时限，按方案年度推定为年底"
     )
     recurrence = models.CharField("周期", max_length=10, choices=Recurrence.choices, blank=True, default="")
+    # The rule the time limit states (tasks/deadlines.py): relative limits resolve into `deadline` from
+    # `assigned_on`; ongoing tasks have no deadline and owe a report every period.
+    deadline_kind = models.CharField("时限类型", max_length=20, choices=DeadlineKind.choices, blank=True, default="")
+    deadline_value = models.PositiveSmallIntegerField(
+        "时限天数", null=True, blank=True, help_text="“N个工作日内”“收到后N日内”的N，或“每月N日前”的N"
+    )
+    assigned_on = models.DateField(
+        "交办日期", default=timezone.localdate, help_text="导入（交办）之日：相对时限和序时进度从这一天起算"
+    )
+    progress_percent = models.PositiveSmallIntegerField(
+        "最新完成进度(%)", null=True, blank=True, validators=[MaxValueValidator(100)],
+        help_text="最近一次报送的完成进度，由进展报送写入，用于序时进度预警",
+    )
     status = models.CharField("状态", max_length=20, choices=TaskStatus.choices, default=TaskStatus.NOT_STARTED)
     is_truncated = models.BooleanField("原文不完整", default=False)
     signed_off_at = models.DateTimeField("销号时间", null=True, blank=True)
@@ -202,12 +217,12 @@ class TaskEvent(models.Model):
 class OfficeSettings(models.Model):
     """Thresholds and switches the office can change (one row)."""
 
-    yellow_days = models.PositiveSmallIntegerField("黄牌预警提前天数", default=7)
+    yellow_days = models.PositiveSmallIntegerField("黄牌预警提前工作日数", default=7)
     report_window_day = models.PositiveSmallIntegerField(
         "本月未报送黄牌起始日", default=20, validators=[MinValueValidator(1), MaxValueValidator(28)],
         help_text="每月该日起，本月尚未报送进展的未销号任务亮黄牌",
     )
-    escalation_days = models.PositiveSmallIntegerField("红牌升级天数", default=7)
+    escalation_days = models.PositiveSmallIntegerField("红牌升级工作日数", default=7)
     roll_call_day = models.PositiveSmallIntegerField(
         "月度调度日", default=25, validators=[MinValueValidator(1), MaxValueValidator(28)]
     )
@@ -227,6 +242,27 @@ class OfficeSettings(models.Model):
     )
     leader_decides_extensions = models.BooleanField(
         "延期申请由领导审批", default=False, help_text="不勾选时由督查室审批"
+    )
+    # 序时进度 (tasks/warnings.py): time used in working days from 交办 to the deadline, against the last
+    # reported 完成进度. Only tasks with a reported percentage are judged this way.
+    schedule_lag_points = models.PositiveSmallIntegerField(
+        "序时进度黄牌阈值(百分点)", default=30, validators=[MinValueValidator(1), MaxValueValidator(100)],
+        help_text="已用时比例超过完成进度该百分点数即亮黄牌，如已用时80%、进度10%相差70个百分点",
+    )
+    orange_enabled = models.BooleanField("启用橙牌", default=True, help_text="不启用时按红黄绿三色预警")
+    orange_days = models.PositiveSmallIntegerField(
+        "橙牌：距时限工作日数", default=10, validators=[MaxValueValidator(250)],
+        help_text="距完成时限不超过该工作日数而完成进度不足时亮橙牌",
+    )
+    orange_progress = models.PositiveSmallIntegerField(
+        "橙牌：完成进度低于(%)", default=80, validators=[MinValueValidator(1), MaxValueValidator(100)],
+    )
+    colour_red = models.CharField("红牌颜色", max_length=7, default="#c62828", validators=[COLOUR])
+    colour_orange = models.CharField("橙牌颜色", max_length=7, default="#ef6c00", validators=[COLOUR])
+    colour_yellow = models.CharField("黄牌颜色", max_length=7, default="#f9a825", validators=[COLOUR])
+    report_due_day = models.PositiveSmallIntegerField(
+        "定期报送截止日", default=5, validators=[MinValueValidator(1), MaxValueValidator(28)],
+        help_text="每月、每季度、每年的任务于周期结束后次月该日前报送（如每月5日前报上月进展），遇节假日顺延",
     )
     updated_at = models.DateTimeField("更新时间", auto_now=True)
 

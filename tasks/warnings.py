@@ -26,16 +26,43 @@ from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.db.models.query import ModelIterable
 from django.utils import timezone
 
+from workdays.calendar import WorkdayCalendar
+
 from .choices import TaskStatus, WarningLevel
 from .models import OfficeSettings, Task
+from .schedule_warnings import (
+    is_lagging,
+    is_near_deadline_short,
+    lag_q,
+    near_deadline_short_q,
+    schedule_annotations,
+    schedule_words,
+)
 
 
 @dataclass(frozen=True)
 class WarningContext:
+    """The day and the office's thresholds. `warning_context()` counts the day thresholds in working days
+    (workdays calendar) and stores the resulting dates; a context built by hand counts calendar days."""
+
     today: datetime.date
     yellow_days: int = 7
     report_window_day: int = 20
     escalation_days: int = 7
+    yellow_until_day: datetime.date | None = None
+    escalate_before_day: datetime.date | None = None
+    # 序时进度 (only for tasks with a reported percentage): yellow when time used (working days from
+    # assigned_on) runs more than `lag_points` ahead of progress; orange when due by `orange_until`
+    # with progress under `orange_progress`. orange_until None: no orange level.
+    lag_points: int = 30
+    orange_until: datetime.date | None = None
+    orange_progress: int = 80
+    report_due_day: int = 5  # 定期报送截止日 (reporting.periods), carried here to save the page a settings query
+    colours: tuple[tuple[str, str], ...] = (("red", "#c62828"), ("orange", "#ef6c00"), ("yellow", "#f9a825"))
+
+    def colour(self, level: str) -> str:
+        """The office's colour of a warning level ("" for green: the stylesheet's)."""
+        return dict(self.colours).get(level, "")
 
     @property
     def month_start(self) -> datetime.date:
@@ -43,6 +70,9 @@ class WarningContext:
 
     @property
     def yellow_until(self) -> datetime.date:
+        """The last deadline that is "due soon": `yellow_days` working days ahead."""
+        if self.yellow_until_day is not None:
+            return self.yellow_until_day
         return self.today + datetime.timedelta(days=self.yellow_days)
 
     @property
@@ -51,7 +81,9 @@ class WarningContext:
 
     @property
     def escalate_before(self) -> datetime.date:
-        """Tasks due before this day have been red for more than `escalation_days` days."""
+        """Tasks due before this day have been red for more than `escalation_days` (working) days."""
+        if self.escalate_before_day is not None:
+            return self.escalate_before_day
         return self.today - datetime.timedelta(days=self.escalation_days)
 
 
@@ -60,14 +92,27 @@ def office_settings() -> OfficeSettings:
     return OfficeSettings.objects.filter(pk=1).first() or OfficeSettings()
 
 
-def warning_context(today: datetime.date | None = None, cfg: OfficeSettings | None = None) -> WarningContext:
-    """Thresholds as the office set them, for today in Asia/Shanghai."""
+def warning_context(today: datetime.date | None = None, cfg: OfficeSettings | None = None,
+                    calendar: WorkdayCalendar | None = None) -> WarningContext:
+    """Thresholds as the office set them, for today in Asia/Shanghai; day counts in working days.
+
+    Two queries (settings, the office calendar) unless the caller passes them.
+    """
     cfg = cfg or office_settings()
+    today = today or timezone.localdate()
+    calendar = calendar or WorkdayCalendar.load(today - datetime.timedelta(days=366), today + datetime.timedelta(days=366))
     return WarningContext(
-        today=today or timezone.localdate(),
+        today=today,
         yellow_days=cfg.yellow_days,
         report_window_day=cfg.report_window_day,
         escalation_days=cfg.escalation_days,
+        yellow_until_day=calendar.add_working_days(today, cfg.yellow_days),
+        escalate_before_day=calendar.add_working_days(today, -cfg.escalation_days),
+        lag_points=cfg.schedule_lag_points,
+        orange_until=calendar.add_working_days(today, cfg.orange_days) if cfg.orange_enabled else None,
+        orange_progress=cfg.orange_progress,
+        report_due_day=cfg.report_due_day,
+        colours=(("red", cfg.colour_red), ("orange", cfg.colour_orange), ("yellow", cfg.colour_yellow)),
     )
 
 
@@ -106,43 +151,80 @@ def escalated_q(ctx: WarningContext, prefix: str = "") -> Q:
     return open_q(prefix) & _q(prefix, deadline__lt=ctx.escalate_before)
 
 
+def orange_q(ctx: WarningContext, prefix: str = "") -> Q:
+    """橙牌: open, not overdue, due within the office's working days with progress short (序时进度)."""
+    return not_red_open_q(ctx, prefix) & near_deadline_short_q(ctx, prefix)
+
+
 def yellow_q(ctx: WarningContext) -> Q:
-    """Needs the `has_report_this_month` annotation (see with_report_flag)."""
-    due_soon = due_soon_q(ctx)
-    reasons = due_soon | Q(has_report_this_month=False) if ctx.in_report_window else due_soon
-    return not_red_open_q(ctx) & reasons
+    """Needs the `has_report_this_month` annotation (see with_report_flag). Orange wins over yellow."""
+    reasons = due_soon_q(ctx) | lag_q(ctx)
+    if ctx.in_report_window:
+        reasons |= Q(has_report_this_month=False)
+    return not_red_open_q(ctx) & ~near_deadline_short_q(ctx) & reasons
 
 
 def warning_q(level: str, ctx: WarningContext) -> Q:
     if level == WarningLevel.RED:
         return red_q(ctx)
+    if level == WarningLevel.ORANGE:
+        return orange_q(ctx)
     if level == WarningLevel.YELLOW:
         return yellow_q(ctx)
-    return ~red_q(ctx) & ~yellow_q(ctx)
+    return ~red_q(ctx) & ~orange_q(ctx) & ~yellow_q(ctx)
 
 
-def warning_level(ctx: WarningContext, status: str, deadline: datetime.date | None, has_report: bool) -> str:
-    """The colour of one task: the same rules as red_q / yellow_q, row by row."""
+def warning_level(ctx: WarningContext, status: str, deadline: datetime.date | None, has_report: bool,
+                  progress: int | None = None, used: int | None = None, span: int | None = None) -> str:
+    """The colour of one task: the same rules as red_q / orange_q / yellow_q, row by row."""
+    return _judge(ctx, status, deadline, has_report, progress, used, span)[0]
+
+
+def warning_reason(ctx: WarningContext, status: str, deadline: datetime.date | None, has_report: bool,
+                   progress: int | None = None, used: int | None = None, span: int | None = None) -> str:
+    """Why the task has its colour, in words ("已用时 80%，进度 10%"); "" for green."""
+    return _judge(ctx, status, deadline, has_report, progress, used, span)[1]
+
+
+def _judge(ctx, status, deadline, has_report, progress, used, span) -> tuple[str, str]:
     if status == TaskStatus.SIGNED_OFF:
-        return WarningLevel.GREEN.value
+        return WarningLevel.GREEN.value, ""
+    schedule = schedule_words(progress, used, span)
     if deadline is not None and deadline < ctx.today:
-        return WarningLevel.RED.value
+        return WarningLevel.RED.value, f"已逾期 {(ctx.today - deadline).days} 天" + (f"，进度 {progress}%" if
+                                                                               progress is not None else "")
+    if is_near_deadline_short(ctx, deadline, progress):
+        left = f"还剩 {span - used} 个工作日" if span and used is not None and span > 0 else "临近时限"
+        return WarningLevel.ORANGE.value, f"{left}，进度 {progress}%（低于 {ctx.orange_progress}%）"
+    reasons = []
+    if is_lagging(ctx, progress, used, span):
+        reasons.append(schedule)
     if deadline is not None and deadline <= ctx.yellow_until:
-        return WarningLevel.YELLOW.value
+        reasons.append("今日到期" if deadline == ctx.today else f"{(deadline - ctx.today).days} 天后到期")
     if ctx.in_report_window and not has_report:
-        return WarningLevel.YELLOW.value
-    return WarningLevel.GREEN.value
+        reasons.append("本月尚未报送进展")
+    if reasons:
+        return WarningLevel.YELLOW.value, "；".join(reasons)
+    return WarningLevel.GREEN.value, ""
+
+
+def row_warning(ctx: WarningContext, row) -> tuple[str, str]:
+    """(level, reason) of a task or a `.values()` row of a queryset from `annotate_warning`."""
+    get = row.get if isinstance(row, dict) else (lambda name, default=None: getattr(row, name, default))
+    return _judge(ctx, get("status"), get("deadline"), get("has_report_this_month"), get("progress_percent"),
+                  get("sched_used"), get("sched_span"))
 
 
 class _WarningIterable(ModelIterable):
-    """Model rows with `warning` set from the row's status, deadline and report flag."""
+    """Model rows with `warning` and `warning_reason` set from the row's fields and annotations."""
 
     ctx: WarningContext
 
     def __iter__(self):
         ctx = self.ctx
         for task in super().__iter__():
-            task.warning = warning_level(ctx, task.status, task.deadline, task.has_report_this_month)
+            task.warning, task.warning_reason = row_warning(ctx, task)
+            task.warning_colour = ctx.colour(task.warning)
             yield task
 
 
@@ -153,8 +235,9 @@ def _iterable_for(ctx: WarningContext) -> type[_WarningIterable]:
 
 
 def annotate_warning(qs: QuerySet, ctx: WarningContext, agency_ids: list[int] | None = None) -> QuerySet:
-    """Add `has_report_this_month` (SQL) and `warning` ('red'/'yellow'/'green', set on each fetched task)."""
-    qs = with_report_flag(qs, ctx, agency_ids)
+    """Add `has_report_this_month`, the 序时进度 working days (SQL), and `warning` / `warning_reason` (set on
+    each fetched task)."""
+    qs = with_report_flag(qs, ctx, agency_ids).annotate(**schedule_annotations(ctx))
     qs._iterable_class = _iterable_for(ctx)
     return qs
 

@@ -69,3 +69,24 @@ class CalendarYear(models.Model):
 
     def __str__(self) -> str:
         return f"{self.year}年（{'已全部录入' if self.complete else '未完成'}）"
+
+
+class WorkdayOrdinal(models.Model):
+    """Working days counted from ORDINALS_FROM: the working days in (a, b] are ordinal(b) − ordinal(a).
+
+    Why a table: 序时进度 compares working days from a task's assignment to today and to its deadline, for
+    every task a list filters or a dashboard counts. With this table the database does that arithmetic
+    (two indexed look-ups per task) instead of Python row by row. Derived data: rebuilt from the calendar
+    (workdays.ordinals) after migrate and whenever the office changes a day.
+    """
+
+    date = models.DateField("日期", primary_key=True)
+    ordinal = models.IntegerField("累计工作日")
+
+    class Meta:
+        verbose_name = "累计工作日"
+        verbose_name_plural = "累计工作日"
+        default_permissions = ()
+
+    def __str__(self) -> str:
+        return f"{self.date:%Y-%m-%d} 第{self.ordinal}个工作日"

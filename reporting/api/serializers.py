@@ -4,6 +4,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from tasks.api.serializers import AgencyRefSerializer, TaskRefSerializer, person_name, task_ref
+from workdays.choices import PeriodState
 
 from ..models import ProgressReport, ReportAttachment
 
@@ -43,3 +44,15 @@ class ReportSerializer(serializers.ModelSerializer):
 
     def get_author_name(self, report) -> str:
         return person_name(report.author)
+
+
+class PeriodRowSerializer(serializers.Serializer):
+    """One agency × period of a recurring task (reporting.periods), for the schema."""
+
+    agency = serializers.DictField(read_only=True, help_text="{id, name}")
+    period = serializers.CharField(read_only=True, help_text="如 2026年11月、2026年第四季度")
+    period_start = serializers.DateField(read_only=True)
+    period_end = serializers.DateField(read_only=True)
+    due = serializers.DateField(read_only=True, help_text="报送截止日（遇节假日已顺延）")
+    state = serializers.ChoiceField(choices=PeriodState.choices, read_only=True)
+    state_display = serializers.CharField(read_only=True)

@@ -8,12 +8,14 @@ from rest_framework.response import Response
 from agencies.api.common import ApiViewMixin
 from tasks.api.validators import RequiredReasonInput
 from tasks.api.views import TaskViewSet
+from tasks.selectors import task_get
 
 from .. import services
 from ..models import ProgressReport
+from ..periods import period_agencies, task_period_rows
 from ..selectors import report_list
 from .filters import ReportFilterSet
-from .serializers import ReportSerializer
+from .serializers import PeriodRowSerializer, ReportSerializer
 from .validators import ReportInput
 
 REPORT_POST_DESCRIPTION = """本单位报送该任务某月的进展（一月一报），仅限该任务的责任单位。
@@ -81,3 +83,15 @@ class TaskWithReportsViewSet(TaskViewSet):
         report = services.report_submit(user=request.user, task=task, **form.validated_data)
         body = ReportSerializer(report_list(actor=self.actor).get(pk=report.pk)).data
         return Response(body, status=status.HTTP_201_CREATED)
+
+    @extend_schema(summary="任务的定期报送情况", tags=["进展报送"], responses=PeriodRowSerializer(many=True),
+                   description="按月/季/年报送的任务（含持续推进类任务，按月）最近已结束的周期，各责任单位一行："
+                               "state 为 not_reported 未报 / reported 已报 / overdue 逾期未报；"
+                               "截止日为周期结束后次月的督办设置“定期报送截止日”，遇节假日顺延。其他任务为空列表。")
+    @action(detail=True, methods=["get"], url_path="periods", filter_backends=[], pagination_class=None)
+    def periods(self, request, pk=None):
+        task = task_get(actor=self.actor, task_id=self._visible_task().pk, ctx=self.warning_ctx())
+        ctx = self.warning_ctx()
+        rows = task_period_rows(task, period_agencies(task.assignments.all()), today=ctx.today,
+                                due_day=ctx.report_due_day)
+        return Response([row.as_dict() for row in rows])

@@ -3,12 +3,15 @@
 from django.shortcuts import render
 
 from tasks.choices import AssignmentRole, ReportStatus, TaskStatus, can_transition
+from tasks.deadlines import deadline_rule_words
 from tasks.page_parts import second_tier_context
+from tasks.schedule_warnings import schedule_words
 from tasks.selectors import actor_role_on_task
 from tasks.services import REPORT_LOCKED_STATUSES
 from tasks.views.common import role_required, visible_task_or_404
 
 from ..forms import ReopenForm, ReviewForm
+from ..periods import period_agencies, task_period_rows
 from ..task_page import task_reports, task_reviews, task_signoff_requests
 from ..timeline import task_timeline
 
@@ -20,7 +23,13 @@ def task_detail_view(request, pk: int):
     role = actor_role_on_task(actor, task)
     reports = list(task_reports(actor=actor, task=task))
     assignments = list(task.assignments.all())
+    ctx = request.warning_ctx
     return render(request, "tasks/detail.html", {
+        "deadline_rule": deadline_rule_words(task),
+        "schedule_words": schedule_words(task.progress_percent, getattr(task, "sched_used", None),
+                                         getattr(task, "sched_span", None)),
+        "period_rows": task_period_rows(task, period_agencies(assignments), today=ctx.today,
+                                        due_day=ctx.report_due_day),
         "task": task,
         "my_role": role,
         "leads": [a for a in assignments if a.role == AssignmentRole.LEAD],

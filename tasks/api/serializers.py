@@ -8,7 +8,7 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from tasks.choices import AssignmentRole, AssignmentState, TaskStatus, WarningLevel
+from tasks.choices import AssignmentRole, AssignmentState, DeadlineKind, TaskStatus, WarningLevel
 from tasks.models import Assignment, Review, SignoffRequest, Task
 from tasks.selectors import rolled_up_percent
 from tasks.warnings import days_left
@@ -81,8 +81,18 @@ class TaskSerializer(serializers.ModelSerializer):
     status = serializers.ChoiceField(choices=TaskStatus.choices, read_only=True)
     status_display = serializers.CharField(source="get_status_display", read_only=True)
     warning = serializers.ChoiceField(
-        choices=WarningLevel.choices, read_only=True, help_text="预警：red 红牌 / yellow 黄牌 / green 正常"
+        choices=WarningLevel.choices, read_only=True,
+        help_text="预警：red 红牌 / orange 橙牌（临近时限进度不足）/ yellow 黄牌 / green 正常",
     )
+    warning_reason = serializers.CharField(
+        read_only=True, help_text="预警原因，如“已用时 80%，进度 10%”“已逾期 3 天”；正常为空"
+    )
+    deadline_kind = serializers.ChoiceField(
+        choices=DeadlineKind.choices, read_only=True,
+        help_text="时限类型：date 具体日期 / relative_workdays N个工作日内 / relative_days 收到后N日内 / "
+                  "recurring 定期报送 / ongoing 持续推进（无完成时限，不会逾期）/ 空 未写明",
+    )
+    progress_percent = serializers.IntegerField(read_only=True, allow_null=True, help_text="最近一次报送的完成进度")
     has_report_this_month = serializers.BooleanField(
         read_only=True, help_text="本月是否已报送进展（单位账号只计本单位的报送）"
     )
@@ -100,8 +110,9 @@ class TaskSerializer(serializers.ModelSerializer):
         model = Task
         fields = [
             "id", "number", "document", "plan", "section", "subsection", "text", "deadline", "original_deadline",
-            "deadline_text", "deadline_inferred", "recurrence", "status", "status_display", "warning",
-            "has_report_this_month", "my_role", "days_left", "signed_off_at", "updated_at", "assignments",
+            "deadline_text", "deadline_inferred", "deadline_kind", "deadline_value", "assigned_on", "progress_percent",
+            "recurrence", "status", "status_display", "warning", "warning_reason", "has_report_this_month",
+            "my_role", "days_left", "signed_off_at", "updated_at", "assignments",
             "parent", "subtasks", "subtask_progress",
         ]
 

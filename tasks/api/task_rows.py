@@ -18,11 +18,12 @@ from rest_framework import serializers
 from tasks.choices import AssignmentRole, AssignmentState, TaskStatus
 from tasks.models import Assignment
 from tasks.selectors import PagedTasks, rolled_up_percent, subtask_rows
-from tasks.warnings import WarningContext, days_left, warning_level
+from tasks.warnings import WarningContext, days_left, row_warning
 
 COLUMNS = (
-    "id", "number", "subsection", "text", "deadline", "original_deadline", "parent_id", "deadline_text", "deadline_inferred", "recurrence", "status",
-    "signed_off_at", "updated_at", "has_report_this_month",
+    "id", "number", "subsection", "text", "deadline", "original_deadline", "parent_id", "deadline_text",
+    "deadline_inferred", "recurrence", "status", "signed_off_at", "updated_at", "has_report_this_month",
+    "deadline_kind", "deadline_value", "assigned_on", "progress_percent", "sched_used", "sched_span",
     "document_id", "document__doc_number", "document__title", "document__year",
     "plan_id", "plan__title", "section_id", "section__number", "section__title",
 )
@@ -86,6 +87,7 @@ def task_list_data(rows: list[dict], ctx: WarningContext) -> list[dict]:
     out = []
     for row in rows:
         deadline, status = row["deadline"], row["status"]
+        level, reason = row_warning(ctx, row)
         section_id = row["section_id"]
         out.append({
             "id": row["id"],
@@ -105,7 +107,12 @@ def task_list_data(rows: list[dict], ctx: WarningContext) -> list[dict]:
             "recurrence": row["recurrence"],
             "status": status,
             "status_display": STATUS_LABELS.get(status, status),
-            "warning": warning_level(ctx, status, deadline, row["has_report_this_month"]),
+            "deadline_kind": row["deadline_kind"],
+            "deadline_value": row["deadline_value"],
+            "assigned_on": _DATE.to_representation(row["assigned_on"]),
+            "progress_percent": row["progress_percent"],
+            "warning": level,
+            "warning_reason": reason,
             "has_report_this_month": row["has_report_this_month"],
             "my_role": row.get("my_role"),
             "days_left": days_left(deadline, ctx.today),

@@ -104,7 +104,7 @@ def test_schema_is_openapi3_with_chinese_descriptions_and_stable_paths():
                  "deadline_after", "overdue", "has_report_this_month", "q", "ordering", "page", "page_size"):
         assert name in params, name
     assert params["warning"]["description"].startswith("预警")
-    assert set(params["warning"]["schema"]["enum"]) == {"red", "yellow", "green"}
+    assert set(params["warning"]["schema"]["enum"]) == {"red", "orange", "yellow", "green"}
     assert "400" in task_list["responses"] and "404" in paths["/api/tasks/{id}/"]["get"]["responses"]
 
 

@@ -43,6 +43,9 @@ def build_tasks(n, agencies, rng, documents=None):
         task = factories.TaskFactory(
             section=section, deadline=deadline, status=status,
             signed_off_at=_signed_off_at(deadline, rng) if status == TaskStatus.SIGNED_OFF else None,
+            # Some with a reported percentage, so that 橙牌 is counted. Assigned (by default) years after
+            # TODAY, they are never judged 序时进度 yellow: that rule is tested in tests/tasks.
+            progress_percent=rng.choice([None, None, 20, 90]),
         )
         picked = rng.sample(agencies, k=rng.choice([1, 1, 2, 3]))
         lead = picked[: rng.choice([1, 1, 2])]

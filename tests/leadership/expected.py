@@ -11,8 +11,9 @@ from collections import Counter, defaultdict
 from django.utils import timezone
 
 from tasks.models import Task
+from workdays.calendar import add_working_days
 
-FIELDS = ("total", "signed_off", "overdue", "yellow", "due", "on_time", "upcoming")
+FIELDS = ("total", "signed_off", "overdue", "orange", "yellow", "due", "on_time", "upcoming")
 
 
 def task_flags(task, today, agency_ids):
@@ -20,13 +21,18 @@ def task_flags(task, today, agency_ids):
     done = task.status == "signed_off"
     overdue = not done and task.deadline is not None and task.deadline < today
     reported = any(r.period == month and (agency_ids is None or r.agency_id in agency_ids) for r in task.reports.all())
-    due_soon = task.deadline is not None and today <= task.deadline <= today + datetime.timedelta(days=7)
+    # "Due within 7 days" counts working days (the workdays calendar, tested on its own).
+    due_soon = task.deadline is not None and today <= task.deadline <= add_working_days(today, 7)
     in_window = today.day >= 20
+    # 橙牌 (office defaults): due within 10 working days with a reported progress under 80 %.
+    orange = (not done and not overdue and task.progress_percent is not None and task.progress_percent < 80
+              and task.deadline <= add_working_days(today, 10))
     return {
         "total": 1,
         "signed_off": int(done),
         "overdue": int(overdue),
-        "yellow": int(not done and not overdue and (due_soon or (in_window and not reported))),
+        "orange": int(orange),
+        "yellow": int(not done and not overdue and not orange and (due_soon or (in_window and not reported))),
         "due": int(task.deadline is not None and (done or task.deadline < today)),
         "on_time": int(done and task.deadline is not None and timezone.localtime(task.signed_off_at).date() <= task.deadline),
         "upcoming": int(not done and task.deadline is not None

@@ -1,6 +1,8 @@
 import datetime
+import io
 
 import pytest
+from django.core.management import call_command
 
 from agencies.choices import AgencyKind
 from tasks.models import OfficeSettings
@@ -32,3 +34,10 @@ def agency(name: str, *, emails=("lianluo@example.gov.cn",), webhook: str = "", 
 def webhook():
     with WebhookServer() as server:
         yield server
+
+
+def run_command(*args) -> list[str]:
+    """send_reminders' output lines."""
+    out = io.StringIO()
+    call_command("send_reminders", *args, stdout=out)
+    return out.getvalue().splitlines()

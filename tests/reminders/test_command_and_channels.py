@@ -1,13 +1,12 @@
 """send_reminders output, dry run, webhook retries/timeout, query counts."""
 
 import datetime
-import io
 import time
 
 import pytest
 import time_machine
 from django.core import mail
-from django.core.management import CommandError, call_command
+from django.core.management import CommandError
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
@@ -18,17 +17,11 @@ from tasks.models import OfficeSettings
 from tests import factories
 from tests.factories import task_with
 
-from .conftest import agency, at, office
+from .conftest import agency, at, office, run_command
 from .webhook_server import WebhookServer
 
 pytestmark = pytest.mark.django_db
 D = datetime.date
-
-
-def run_command(*args) -> list[str]:
-    out = io.StringIO()
-    call_command("send_reminders", *args, stdout=out)
-    return out.getvalue().splitlines()
 
 
 @pytest.fixture
@@ -136,7 +129,7 @@ def test_webhook_timeout_is_retried_a_minute_later_not_at_once(settings):
 def _sweep_queries() -> tuple[int, int]:
     Notification.objects.all().delete()
     Reminder.objects.all().delete()
-    with time_machine.travel(at("2021-09-21")), CaptureQueriesContext(connection) as ctx:
+    with time_machine.travel(at("2021-09-22")), CaptureQueriesContext(connection) as ctx:
         outcome = reminders_sweep()
     return len(ctx.captured_queries), outcome.sent
 

@@ -26,12 +26,13 @@ def due_map(today=None):
     return {d.agency_id: (d.kind, d.red, d.yellow) for d in sweep_dues(reminder_context(today))}
 
 
-def test_deadline_boundaries_today_7_and_8_days_overdue_and_signed_off():
+def test_deadline_boundaries_today_7_and_8_working_days_overdue_and_signed_off():
     a = agency("省政务局")
-    today = D(2021, 9, 10)  # before the report window (day 20): only deadlines count
+    today = D(2021, 9, 10)  # a Friday, before the report window (day 20): only deadlines count
     due_today = task_with(lead=[a], deadline=today)
-    in_7 = task_with(lead=[a], deadline=today + datetime.timedelta(days=7))
-    in_8 = task_with(lead=[a], deadline=today + datetime.timedelta(days=8))
+    # 7 working days after Friday 09-10: 13–17, Saturday 18 (中秋调休上班), then 22 (19–21 are 中秋 holidays).
+    in_7 = task_with(lead=[a], deadline=D(2021, 9, 22))
+    in_8 = task_with(lead=[a], deadline=D(2021, 9, 23))
     overdue_1 = task_with(lead=[a], deadline=today - datetime.timedelta(days=1))
     task_with(lead=[a], deadline=today - datetime.timedelta(days=30), status=TaskStatus.SIGNED_OFF,
               signed_off_at=datetime.datetime(2021, 8, 1, tzinfo=datetime.UTC))
@@ -39,7 +40,7 @@ def test_deadline_boundaries_today_7_and_8_days_overdue_and_signed_off():
     kind, red, yellow = due_map(today)[a.pk]
     assert kind == ReminderKind.OVERDUE
     assert red == [overdue_1.pk]
-    assert yellow == [due_today.pk, in_7.pk]  # in 8 days and signed off: no reminder
+    assert yellow == [due_today.pk, in_7.pk]  # 8 working days away and signed off: no reminder
     assert in_8.pk not in red + yellow
 
 
@@ -88,21 +89,22 @@ def test_collective_lead_reminds_each_member_once_listing_all_tasks():
 @pytest.mark.parametrize(
     ("moment", "expected"),
     [
-        # 23:59 in Shanghai on 09-30 (15:59 UTC): the task is due today, yellow.
-        (datetime.datetime(2021, 9, 30, 15, 59, tzinfo=datetime.UTC), ReminderKind.UPCOMING),
-        # 16:30 UTC on 09-30 is already 10-01 00:30 in Shanghai: overdue by one day, red.
-        (datetime.datetime(2021, 9, 30, 16, 30, tzinfo=datetime.UTC), ReminderKind.OVERDUE),
+        # 23:59 in Shanghai on 09-29 (15:59 UTC): the task is due today, yellow.
+        (datetime.datetime(2021, 9, 29, 15, 59, tzinfo=datetime.UTC), ReminderKind.UPCOMING),
+        # 16:30 UTC on 09-29 is already 09-30 00:30 in Shanghai: overdue by one day, red.
+        # (Both are working days; 10-01 would be National Day, when nothing is sent.)
+        (datetime.datetime(2021, 9, 29, 16, 30, tzinfo=datetime.UTC), ReminderKind.OVERDUE),
     ],
 )
 def test_time_zone_edge_around_midnight_in_shanghai(moment, expected):
     a = agency("省政务局")
     factories.UserFactory(role="liaison", agency=a)
-    task_with(lead=[a], deadline=D(2021, 9, 30))
+    task_with(lead=[a], deadline=D(2021, 9, 29))
     with time_machine.travel(moment, tick=False):
         reminders_sweep()
     row = Reminder.objects.get(channel=Channel.EMAIL)
     assert row.kind == expected
-    assert row.period == ("2021-09-30" if expected == ReminderKind.UPCOMING else "2021-10-01")
+    assert row.period == ("2021-09-29" if expected == ReminderKind.UPCOMING else "2021-09-30")
 
 
 def test_sweep_sends_one_message_per_agency_and_channel_listing_all_tasks():
@@ -148,8 +150,9 @@ def test_escalation_after_more_than_escalation_days_to_heads_and_one_office_dige
     factories.UserFactory(role="liaison", agency=a)
     staff = factories.UserFactory(role="office")
     office(escalation_days=7, office_emails="duchashi@example.gov.cn")
-    seven = task_with(lead=[a], deadline=D(2021, 9, 3))
-    eight = task_with(lead=[a], deadline=D(2021, 9, 2))
+    # Friday 09-10: red since 09-01 is 7 working days (2, 3, 6–9, 10), since 08-31 it is 8.
+    seven = task_with(lead=[a], deadline=D(2021, 9, 1))
+    eight = task_with(lead=[a], deadline=D(2021, 8, 31))
     with time_machine.travel(at("2021-09-10"), tick=False):
         outcome = reminders_escalate()
         assert reminders_escalate().sent == 0
@@ -172,9 +175,12 @@ def test_monthly_roll_call_on_its_day_once_a_month_and_again_next_month():
     factories.ReportFactory(task=t, agency=b, period=D(2021, 9, 1))
     with time_machine.travel(at("2021-09-24"), tick=False):
         assert reminders_roll_call().sent == 0
-    with time_machine.travel(at("2021-09-25"), tick=False):
+    with time_machine.travel(at("2021-09-25"), tick=False):  # a Saturday: moved to the next working day
+        held = reminders_roll_call()
+        assert (held.sent, held.holiday[:10]) == (0, "2021-09-25")
+    with time_machine.travel(at("2021-09-26"), tick=False):  # a Sunday made a working day (国庆调休上班)
         assert reminders_roll_call().sent == 1
-    with time_machine.travel(at("2021-09-26"), tick=False):
+    with time_machine.travel(at("2021-09-27"), tick=False):
         assert reminders_roll_call().sent == 0  # once per agency and month
     with time_machine.travel(at("2021-10-25"), tick=False):
         assert reminders_roll_call().sent == 2  # new month: neither has reported for October
