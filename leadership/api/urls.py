@@ -1,5 +1,9 @@
 from django.urls import path
 
+from .pack import ChangesView
 from .views import DashboardView
 
-urlpatterns = [path("dashboard/", DashboardView.as_view(), name="dashboard")]
+urlpatterns = [
+    path("dashboard/", DashboardView.as_view(), name="dashboard"),
+    path("changes/", ChangesView.as_view(), name="changes"),
+]

@@ -1,0 +1,50 @@
+"""Reporting load (报送负担): which (task, agency) pairs owe a progress report for a month.
+
+One definition shared by the agencies' own load, the office's load per agency and the 调度 pack's
+"reports missing": every open task (not signed off) owes one report per month from each lead
+agency, and from each co-agency when the office reminds co-agencies too (as the reminders do).
+Collective names (省直相关部门…) cannot report themselves, so they owe nothing.
+"""
+
+import datetime
+
+from django.db.models import Count, Exists, Min, OuterRef, Q, QuerySet
+
+from agencies.choices import AgencyKind
+from tasks.choices import AssignmentRole, TaskStatus
+from tasks.models import Assignment
+from tasks.warnings import office_settings
+
+from .models import ProgressReport
+
+
+def owed_assignments(period: datetime.date, agency_ids: list[int] | None = None) -> QuerySet[Assignment]:
+    """Assignments that owe a report for `period` (a month's first day), annotated `reported`."""
+    roles = [AssignmentRole.LEAD]
+    if office_settings().remind_co_agencies:
+        roles.append(AssignmentRole.CO)
+    qs = Assignment.objects.filter(role__in=roles).exclude(task__status=TaskStatus.SIGNED_OFF)
+    qs = qs.exclude(agency__kind=AgencyKind.COLLECTIVE)
+    if agency_ids is not None:
+        qs = qs.filter(agency_id__in=agency_ids)
+    reports = ProgressReport.objects.filter(task=OuterRef("task_id"), agency=OuterRef("agency_id"), period=period)
+    return qs.annotate(reported=Exists(reports)).order_by()
+
+
+def load_by_agency(period: datetime.date, agency_ids: list[int] | None = None) -> list[dict]:
+    """Per agency: owed, reported, missing reports for the month (one grouped query), most missing first."""
+    rows = owed_assignments(period, agency_ids).values("agency_id").annotate(
+        owed=Count("id"), reported_count=Count("id", filter=Q(reported=True)),
+        name=Min("agency__name"), short_name=Min("agency__short_name"),
+    )
+    out = [{"agency_id": r["agency_id"], "name": r["short_name"] or r["name"], "owed": r["owed"],
+            "reported": r["reported_count"], "missing": r["owed"] - r["reported_count"]} for r in rows]
+    return sorted(out, key=lambda r: (-r["missing"], -r["owed"], r["name"]))
+
+
+def load_total(period: datetime.date, agency_ids: list[int] | None) -> dict:
+    """The load of the given agencies added up: owed, reported, missing."""
+    counts = owed_assignments(period, agency_ids).aggregate(
+        owed=Count("id"), reported=Count("id", filter=Q(reported=True))
+    )
+    return {**counts, "missing": counts["owed"] - counts["reported"]}
