@@ -56,3 +56,22 @@ def changes_workbook(changes: dict) -> bytes:
         if changes["totals"][name] > len(changes["lists"][name]):
             ws.append([f"共 {changes['totals'][name]} 项，此处列出前 {len(changes['lists'][name])} 项"])
     return _finish(wb)
+
+
+def scores_workbook(scores: dict) -> bytes:
+    """得分 (the league table, facts and points per kind) and 明细 (every line behind every point)."""
+    wb = Workbook()
+    wb.remove(wb.active)
+    kinds = scores["fact_kinds"]
+    headers = ["名次", "单位", "得分", *(f"{label}（项/分）" for label in kinds.values())]
+    league = _sheet(wb, "得分", headers, [6, 24, 8] + [16] * len(kinds))
+    for agency in scores["agencies"]:
+        league.append([agency["rank"], agency["name"], agency["score"],
+                       *(f"{agency['facts'][k]}/{agency['points'][k]}" for k in kinds)])
+    lines = _sheet(wb, "明细", ["单位", "文号", "任务编号", "任务内容", "时间", "事实", "分值"], [20, 24, 9, 50, 18, 24, 8])
+    for agency in scores["agencies"]:
+        for line in agency["lines"] or []:
+            lines.append([agency["name"], line["doc_number"], line["task_number"], line["task_text"],
+                          line["time"].strftime("%Y-%m-%d %H:%M"), line["fact"], line["points"]])
+            lines.cell(lines.max_row, 4).alignment = WRAP
+    return _finish(wb)

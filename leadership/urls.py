@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import ledger_views, pack_views, views
+from . import ledger_views, pack_views, score_views, views
 
 app_name = "dashboard"
 urlpatterns = [
@@ -9,6 +9,8 @@ urlpatterns = [
     path("export.csv", views.export_csv_view, name="export_csv"),
     path("changes/", pack_views.changes_view, name="changes"),
     path("changes.xlsx", pack_views.changes_xlsx_view, name="changes_xlsx"),
+    path("scores/", score_views.scores_view, name="scores"),
+    path("scores.xlsx", score_views.scores_xlsx_view, name="scores_xlsx"),
     path("meetings/", pack_views.meeting_create_view, name="meeting_create"),
     path("ledger/import/", ledger_views.ledger_upload_view, name="ledger_import"),
     path("ledger/import/<str:token>/", ledger_views.ledger_preview_view, name="ledger_preview"),

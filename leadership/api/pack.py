@@ -2,14 +2,17 @@
 
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
+from django.utils import timezone
 from rest_framework import exceptions
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from agencies.api.common import ApiViewMixin
+from fangguanfu.api_common import parse_positive_int
 from fangguanfu.domain_errors import InvalidInput
 
 from ..changes import changes_since, parse_since
+from ..scores import agency_scores, parse_period
 
 SINCE = OpenApiParameter("since", OpenApiTypes.DATE, description="起始日期 YYYY-MM-DD，默认上次调度会")
 
@@ -30,3 +33,24 @@ class ChangesView(ApiViewMixin, APIView):
     )
     def get(self, request):
         return Response(changes_since(actor=self.actor, since=since_param(request)))
+
+
+class ScoresView(ApiViewMixin, APIView):
+    @extend_schema(
+        summary="考核得分", tags=["调度"],
+        description="按督查室设定的计分规则，从时间线和报送记录即时计算各单位当月得分，每一分都列出对应的任务和事实。"
+                    "单位账号只看到本单位。",
+        parameters=[OpenApiParameter("period", OpenApiTypes.STR, description="考核月份 YYYY-MM，默认本月"),
+                    OpenApiParameter("agency", OpenApiTypes.INT, description="只列出该单位的得分明细")],
+        responses=OpenApiTypes.OBJECT,
+    )
+    def get(self, request):
+        try:
+            period = parse_period(request.query_params.get("period"), timezone.localdate())
+        except InvalidInput as exc:
+            raise exceptions.ValidationError({"period": [exc.message]}) from exc
+        agency = request.query_params.get("agency")
+        explain = None
+        if agency not in (None, ""):
+            explain = [parse_positive_int(agency, "agency")]
+        return Response(agency_scores(actor=self.actor, period=period, explain=explain))

@@ -1,9 +1,10 @@
 from django.urls import path
 
-from .pack import ChangesView
+from .pack import ChangesView, ScoresView
 from .views import DashboardView
 
 urlpatterns = [
     path("dashboard/", DashboardView.as_view(), name="dashboard"),
     path("changes/", ChangesView.as_view(), name="changes"),
+    path("scores/", ScoresView.as_view(), name="scores"),
 ]
