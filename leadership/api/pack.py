@@ -1,8 +1,8 @@
 """The 调度 pack over the API: changes since a date, 考核 scores, the 通报 as .docx."""
 
+from django.utils import timezone
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
-from django.utils import timezone
 from rest_framework import exceptions
 from rest_framework.response import Response
 from rest_framework.views import APIView
