@@ -1,6 +1,8 @@
 """The 调度 pack over the API: changes since a date, 考核 scores, the 通报 as .docx."""
 
+from django.http import HttpResponse
 from django.utils import timezone
+from django.utils.http import content_disposition_header
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import exceptions
@@ -11,6 +13,7 @@ from agencies.api.common import ApiViewMixin
 from fangguanfu.api_common import parse_positive_int
 from fangguanfu.domain_errors import InvalidInput
 
+from ..briefing import DOCX, briefing_context, render_briefing
 from ..changes import changes_since, parse_since
 from ..scores import agency_scores, parse_period
 
@@ -54,3 +57,21 @@ class ScoresView(ApiViewMixin, APIView):
         if agency not in (None, ""):
             explain = [parse_positive_int(agency, "agency")]
         return Response(agency_scores(actor=self.actor, period=period, explain=explain))
+
+
+class BriefingView(ApiViewMixin, APIView):
+    @extend_schema(
+        summary="通报（Word）", tags=["调度"],
+        description="按公文格式生成通报草稿（.docx）：总体情况、完成情况（按牵头单位列表）、逾期及滞后任务（按单位分表）、"
+                    "下步工作（各单位最近报送的下一步计划）。内容全部来自系统数据，供督查室在 Word 中修改。"
+                    "仅督查室和领导可用。",
+        parameters=[SINCE], responses={(200, DOCX): OpenApiTypes.BINARY},
+    )
+    def get(self, request):
+        if not self.actor.sees_everything:
+            raise exceptions.PermissionDenied("通报只能由督查室或领导生成。")
+        since = since_param(request)
+        context = briefing_context(actor=self.actor, since=since)
+        response = HttpResponse(render_briefing(context), content_type=DOCX)
+        response["Content-Disposition"] = content_disposition_header(True, f"{context['title']}.docx")
+        return response
