@@ -18,8 +18,7 @@ from tasks.warnings import office_settings
 from .models import ProgressReport
 
 
-def owed_assignments(period: datetime.date, agency_ids: list[int] | None = None) -> QuerySet[Assignment]:
-    """Assignments that owe a report for `period` (a month's first day), annotated `reported`."""
+def _owed(period: datetime.date, agency_ids: list[int] | None) -> QuerySet[Assignment]:
     roles = [AssignmentRole.LEAD]
     if office_settings().remind_co_agencies:
         roles.append(AssignmentRole.CO)
@@ -27,14 +26,23 @@ def owed_assignments(period: datetime.date, agency_ids: list[int] | None = None)
     qs = qs.exclude(agency__kind=AgencyKind.COLLECTIVE)
     if agency_ids is not None:
         qs = qs.filter(agency_id__in=agency_ids)
-    reports = ProgressReport.objects.filter(task=OuterRef("task_id"), agency=OuterRef("agency_id"), period=period)
-    return qs.annotate(reported=Exists(reports)).order_by()
+    return qs.order_by()
+
+
+def _reported(period: datetime.date) -> Exists:
+    return Exists(ProgressReport.objects.filter(task=OuterRef("task_id"), agency=OuterRef("agency_id"), period=period))
+
+
+def owed_assignments(period: datetime.date, agency_ids: list[int] | None = None) -> QuerySet[Assignment]:
+    """Assignments that owe a report for `period` (a month's first day), annotated `reported`."""
+    return _owed(period, agency_ids).annotate(reported=_reported(period))
 
 
 def load_by_agency(period: datetime.date, agency_ids: list[int] | None = None) -> list[dict]:
     """Per agency: owed, reported, missing reports for the month (one grouped query), most missing first."""
-    rows = owed_assignments(period, agency_ids).values("agency_id").annotate(
-        owed=Count("id"), reported_count=Count("id", filter=Q(reported=True)),
+    # The EXISTS inside the counts' FILTER: an aggregate over the `reported` annotation would not compile.
+    rows = _owed(period, agency_ids).values("agency_id").annotate(
+        owed=Count("id"), reported_count=Count("id", filter=Q(_reported(period))),
         name=Min("agency__name"), short_name=Min("agency__short_name"),
     )
     out = [{"agency_id": r["agency_id"], "name": r["short_name"] or r["name"], "owed": r["owed"],
@@ -44,7 +52,5 @@ def load_by_agency(period: datetime.date, agency_ids: list[int] | None = None) -
 
 def load_total(period: datetime.date, agency_ids: list[int] | None) -> dict:
     """The load of the given agencies added up: owed, reported, missing."""
-    counts = owed_assignments(period, agency_ids).aggregate(
-        owed=Count("id"), reported=Count("id", filter=Q(reported=True))
-    )
+    counts = _owed(period, agency_ids).aggregate(owed=Count("id"), reported=Count("id", filter=Q(_reported(period))))
     return {**counts, "missing": counts["owed"] - counts["reported"]}

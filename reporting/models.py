@@ -34,6 +34,8 @@ class ProgressReport(models.Model):
         "完成进度(%)", null=True, blank=True, validators=[MinValueValidator(0), MaxValueValidator(100)]
     )
     status = models.CharField("状态", max_length=20, choices=ReportStatus.choices, default=ReportStatus.SUBMITTED)
+    # 减负: "本月无新进展" in one click, recorded as exactly that (not as a copy of last month's text).
+    no_progress = models.BooleanField("本月无新进展", default=False)
     version = models.PositiveIntegerField("版本", default=1)
     submitted_at = models.DateTimeField("报送时间", auto_now_add=True)
     updated_at = models.DateTimeField("更新时间", auto_now=True)
