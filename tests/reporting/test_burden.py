@@ -37,6 +37,8 @@ def test_the_form_starts_from_last_period(client, liaison_a, agency_a, task):
     assert form.initial["content"] == "上月：完成清单梳理" and form.initial["percent"] == 40
     assert form.initial["period"] == this and "version" not in form.initial  # a new report, not an edit
     assert "已按本单位" in response.content.decode()
+    # The one-click form posts the month of the form.
+    assert f'name="period" value="{this:%Y-%m}"' in response.content.decode()
 
 
 def test_no_progress_is_one_click_and_recorded_as_such(client, liaison_a, agency_a, task):
