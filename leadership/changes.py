@@ -15,7 +15,7 @@ the number of tasks; each list holds at most LIST_CAP items and says how many th
 import datetime
 from collections import defaultdict
 
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import BooleanField, Exists, ExpressionWrapper, OuterRef, Q
 from django.utils import timezone
 
 from agencies.roles import Actor
@@ -100,22 +100,26 @@ def _newly_overdue(tasks, since, today) -> list[tuple]:
 def _newly_warned(tasks, agency_ids, then: WarningContext, now: WarningContext, since) -> list[tuple]:
     """Open tasks whose colour today is worse than at the start of `since`."""
     def reports(ctx, **extra):
-        qs = ProgressReport.objects.filter(task=OuterRef("pk"), period=ctx.month_start, **extra)
-        return qs.filter(agency_id__in=agency_ids) if agency_ids is not None else qs
+        # An uncorrelated IN (…): one hashed scan of the month's reports, not an index probe per open task.
+        qs = ProgressReport.objects.filter(period=ctx.month_start, **extra)
+        qs = qs.filter(agency_id__in=agency_ids) if agency_ids is not None else qs
+        return ExpressionWrapper(Q(pk__in=qs.values("task_id")), output_field=BooleanField())
     could_warn = Q(deadline__lte=now.yellow_until)
     if now.in_report_window:
         could_warn |= ~Q(rep_now=True)
     rows = (
         tasks.exclude(status=TaskStatus.SIGNED_OFF)
-        .annotate(rep_now=Exists(reports(now)), rep_then=Exists(reports(then, submitted_at__lt=start_of(since))))
+        .annotate(rep_now=reports(now), rep_then=reports(then, submitted_at__lt=start_of(since)))
         .filter(could_warn).order_by("deadline", "id")
         .values_list("id", "status", "deadline", "rep_now", "rep_then", "created_at")
     )
-    out = []
+    out, start = [], start_of(since)
     for pk, status, deadline, rep_now, rep_then, created_at in rows:
         colour_now = warning_level(now, status, deadline, rep_now)
+        if colour_now == WarningLevel.GREEN:
+            continue
         # A task imported after D had no colour then.
-        colour_then = None if created_at >= start_of(since) else warning_level(then, status, deadline, rep_then)
+        colour_then = None if created_at >= start else warning_level(then, status, deadline, rep_then)
         if RANK[colour_now] > RANK[colour_then]:
             out.append((pk, {"from": colour_then or "", "from_label": WARNING_LABELS.get(colour_then, "（新任务）"),
                              "to": colour_now, "to_label": WARNING_LABELS[colour_now], "date": deadline}))
@@ -140,11 +144,13 @@ def _is_everything(tasks) -> bool:
     return not tasks.query.where  # visible_tasks of the office and leadership: Task.objects.all()
 
 
-def _reports_missing(agency_ids, today) -> list[tuple]:
-    rows = (owed_assignments(today.replace(day=1), agency_ids).filter(reported=False)
-            .order_by("task_id", "agency_id").values_list("task_id", "agency_id", "agency__short_name", "agency__name"))
+def _reports_missing(agency_ids, today) -> tuple[list[tuple], int]:
+    """The first LIST_CAP missing (task, agency) pairs, and how many there are (tens of thousands at scale)."""
+    missing = owed_assignments(today.replace(day=1), agency_ids).filter(reported=False)
+    rows = (missing.order_by("task_id", "agency_id")
+            .values_list("task_id", "agency_id", "agency__short_name", "agency__name")[:LIST_CAP])
     return [(task_id, {"event_agency_id": agency_id, "event_agency": short or name})
-            for task_id, agency_id, short, name in rows]
+            for task_id, agency_id, short, name in rows], missing.count()
 
 
 def _task_info(task_ids: set[int]) -> tuple[dict[int, dict], dict[int, list[tuple[int, str]]]]:
@@ -198,8 +204,9 @@ def changes_since(*, actor: Actor, since: datetime.date | None = None, today: da
     for name, kinds in EVENT_LISTS.items():
         raw[name] = [row for row in events if row[1]["kind"] in kinds]
     raw["subtasks_closed"] = _events(tasks, (EventKind.SIGNED_OFF,), since, sub_tasks_only=True) if _parent_field() else []
-    raw["reports_missing"] = _reports_missing(agency_ids, now.today)
+    raw["reports_missing"], missing_total = _reports_missing(agency_ids, now.today)
     totals = {name: len(rows) for name, rows in raw.items()}
+    totals["reports_missing"] = missing_total
     capped = {name: rows[:LIST_CAP] for name, rows in raw.items()}
     info, leads = _task_info({task_id for rows in capped.values() for task_id, _extra in rows})
     lists = {name: [_item(task_id, extra, info, leads) for task_id, extra in rows] for name, rows in capped.items()}

@@ -8,7 +8,7 @@ Collective names (省直相关部门…) cannot report themselves, so they owe n
 
 import datetime
 
-from django.db.models import Count, Exists, Min, OuterRef, Q, QuerySet
+from django.db.models import Count, Exists, Min, OuterRef, QuerySet
 
 from agencies.choices import AgencyKind
 from tasks.choices import AssignmentRole, TaskStatus
@@ -38,19 +38,31 @@ def owed_assignments(period: datetime.date, agency_ids: list[int] | None = None)
     return _owed(period, agency_ids).annotate(reported=_reported(period))
 
 
+def _reported_by_agency(period: datetime.date, agency_ids: list[int] | None) -> dict[int, int]:
+    """Reports of the month that settle an owed assignment, per agency: the month's reports (a few tens of
+    thousands) semi-joined to the owed assignments, instead of an EXISTS probe per assignment (300,000)."""
+    owed = _owed(period, agency_ids).filter(task_id=OuterRef("task_id"), agency_id=OuterRef("agency_id"))
+    reports = ProgressReport.objects.filter(period=period).filter(Exists(owed))
+    if agency_ids is not None:
+        reports = reports.filter(agency_id__in=agency_ids)
+    return dict(reports.values("agency_id").annotate(n=Count("id")).order_by().values_list("agency_id", "n"))
+
+
 def load_by_agency(period: datetime.date, agency_ids: list[int] | None = None) -> list[dict]:
-    """Per agency: owed, reported, missing reports for the month (one grouped query), most missing first."""
-    # The EXISTS inside the counts' FILTER: an aggregate over the `reported` annotation would not compile.
+    """Per agency: owed, reported, missing reports for the month (two grouped queries), most missing first."""
     rows = _owed(period, agency_ids).values("agency_id").annotate(
-        owed=Count("id"), reported_count=Count("id", filter=Q(_reported(period))),
-        name=Min("agency__name"), short_name=Min("agency__short_name"),
-    )
-    out = [{"agency_id": r["agency_id"], "name": r["short_name"] or r["name"], "owed": r["owed"],
-            "reported": r["reported_count"], "missing": r["owed"] - r["reported_count"]} for r in rows]
+        owed=Count("id"), name=Min("agency__name"), short_name=Min("agency__short_name"))
+    reported = _reported_by_agency(period, agency_ids)
+    out = []
+    for r in rows:
+        done = reported.get(r["agency_id"], 0)
+        out.append({"agency_id": r["agency_id"], "name": r["short_name"] or r["name"], "owed": r["owed"],
+                    "reported": done, "missing": r["owed"] - done})
     return sorted(out, key=lambda r: (-r["missing"], -r["owed"], r["name"]))
 
 
 def load_total(period: datetime.date, agency_ids: list[int] | None) -> dict:
     """The load of the given agencies added up: owed, reported, missing."""
-    counts = _owed(period, agency_ids).aggregate(owed=Count("id"), reported=Count("id", filter=Q(_reported(period))))
-    return {**counts, "missing": counts["owed"] - counts["reported"]}
+    owed = _owed(period, agency_ids).count()
+    reported = sum(_reported_by_agency(period, agency_ids).values())
+    return {"owed": owed, "reported": reported, "missing": owed - reported}
