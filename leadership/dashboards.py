@@ -81,6 +81,16 @@ FIGURES = ("total", "signed_off", "overdue", "orange", "yellow", "due", "on_time
 STATUS_FIELDS = {s: f"n_{s}" for s, _ in STATUS_CHOICES}
 
 
+def due_q(ctx: WarningContext) -> Q:
+    """Due: past the deadline, or signed off with a deadline (early completions count as due)."""
+    return Q(deadline__lt=ctx.today) | Q(status=TaskStatus.SIGNED_OFF) & Q(deadline__isnull=False)
+
+
+def on_time_q() -> Q:
+    # The status test first: the time-zone conversion then runs for signed-off rows only.
+    return Q(status=TaskStatus.SIGNED_OFF) & Q(signed_off_at__date__lte=F("deadline"))
+
+
 def _counts(ctx: WarningContext, *, upcoming: bool = True) -> dict:
     """The figures as conditional counts, so that a group's row is already its figures.
 
@@ -95,10 +105,8 @@ def _counts(ctx: WarningContext, *, upcoming: bool = True) -> dict:
         "overdue": Count("id", filter=red_q(ctx)),
         "orange": Count("id", filter=orange_q(ctx)),
         "yellow": Count("id", filter=yellow_q(ctx)),
-        # Due: past the deadline, or signed off with a deadline (early completions count as due).
-        "due": Count("id", filter=Q(deadline__lt=ctx.today) | signed & Q(deadline__isnull=False)),
-        # The status test first: the time-zone conversion then runs for signed-off rows only.
-        "on_time": Count("id", filter=signed & Q(signed_off_at__date__lte=F("deadline"))),
+        "due": Count("id", filter=due_q(ctx)),
+        "on_time": Count("id", filter=on_time_q()),
     }
     if upcoming:
         until = ctx.today + datetime.timedelta(days=UPCOMING_DAYS)

@@ -6,7 +6,8 @@ permissions. Rows are read in chunks (`iterator(chunk_size=…)` keeps the
 assignments prefetch per chunk) and the latest progress report comes from
 subquery (its text one query per chunk), so 10,000 tasks cost a handful of
 queries and bounded memory.
-The workbook is written in openpyxl's write-only mode: one sheet per document.
+The workbook is written in openpyxl's write-only mode: a 汇总 sheet, then one sheet per document, each with an
+autofilter and print setup (landscape A4, header row repeated, one page wide).
 """
 
 import csv
@@ -17,9 +18,12 @@ from collections import defaultdict
 from collections.abc import Iterable, Iterator
 
 from django.db.models import OuterRef, QuerySet, Subquery
+from django.utils import timezone
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.worksheet import Worksheet
 
 from agencies.roles import Actor
 from fangguanfu.cells import safe_cell, xlsx_text_cell
@@ -27,12 +31,18 @@ from reporting.models import ProgressReport
 from reporting.visibility import visible_reports
 from tasks.choices import AssignmentRole, TaskStatus, WarningLevel
 from tasks.models import Assignment, Task
-from tasks.warnings import row_warning, warning_context_of
+from tasks.warnings import row_warning, warning_context, warning_context_of
+
+from .ledger_summary import SUMMARY_HEADERS, SUMMARY_WIDTHS, summary_lines
 
 CHUNK = 2000
-HEADERS = ["序号", "文件/文号", "任务编号", "任务内容", "牵头单位", "责任单位", "完成时限", "最新进展", "状态", "预警", "预警原因"]
-WIDTHS = [6, 30, 9, 60, 22, 28, 13, 50, 10, 8, 24]
+# 配合单位 as the task and document pages call them; 预警原因 in words (序时进度); 完成进度 from the latest
+# report, 销号时间 in Beijing time.
+HEADERS = ["序号", "文件/文号", "任务编号", "任务内容", "牵头单位", "配合单位", "完成时限", "最新进展", "状态", "预警",
+           "预警原因", "完成进度", "销号时间"]
+WIDTHS = [6, 30, 9, 60, 22, 28, 13, 50, 10, 8, 24, 10, 17]
 DATE_COLUMN = HEADERS.index("完成时限")
+SIGNED_COLUMN = HEADERS.index("销号时间")
 STATUS_LABELS = dict(TaskStatus.choices)
 WARNING_LABELS = dict(WarningLevel.choices)
 _SHEET_FORBIDDEN = re.compile(r"[\[\]:*?/\\]")
@@ -47,7 +57,7 @@ def with_latest_report(qs: QuerySet[Task], actor: Actor) -> QuerySet[Task]:
 
 
 FIELDS = ("id", "document_id", "document__title", "document__doc_number", "number", "text", "deadline",
-          "deadline_text", "status", "latest_report_id")
+          "deadline_text", "status", "latest_report_id", "signed_off_at")
 
 
 def ledger_queryset(qs: QuerySet[Task], actor: Actor) -> QuerySet:
@@ -74,13 +84,14 @@ def _agencies(rows: list[dict]) -> dict[tuple[int, str], str]:
     return {key: "、".join(value) for key, value in names.items()}
 
 
-def _reports(rows: list[dict]) -> dict[int, str]:
-    """Latest report of each task in a chunk, as “2021年9月 省政务局：…” (one query)."""
+def _reports(rows: list[dict]) -> dict[int, tuple[str, str]]:
+    """Latest report of each task in a chunk: (“2021年9月 省政务局：…”, “80%”) (one query)."""
     ids = [r["latest_report_id"] for r in rows if r["latest_report_id"]]
     reports = ProgressReport.objects.filter(id__in=ids).values_list(
-        "id", "period", "content", "agency__short_name", "agency__name"
+        "id", "period", "content", "agency__short_name", "agency__name", "percent"
     )
-    return {pk: f"{period.year}年{period.month}月 {short or name}：{content}" for pk, period, content, short, name in reports}
+    return {pk: (f"{period.year}年{period.month}月 {short or name}：{content}", "" if percent is None else f"{percent}%")
+            for pk, period, content, short, name, percent in reports}
 
 
 def _chunks(rows: Iterable[dict]) -> Iterator[list[dict]]:
@@ -121,10 +132,17 @@ def ledger_rows(qs: QuerySet[Task], actor: Actor) -> Iterator[tuple[dict, list]]
                 agencies.get((row["id"], AssignmentRole.LEAD.value), ""),
                 agencies.get((row["id"], AssignmentRole.CO.value), ""),
                 row["deadline"] or row["deadline_text"],
-                reports.get(row["latest_report_id"], ""),
+                reports.get(row["latest_report_id"], ("", ""))[0],
                 STATUS_LABELS.get(row["status"], row["status"]),
                 *_warning_cells(ctx, row),
+                reports.get(row["latest_report_id"], ("", ""))[1],
+                _local(row["signed_off_at"]) if row["status"] == TaskStatus.SIGNED_OFF else None,
             ]
+
+
+def _local(moment: datetime.datetime | None) -> datetime.datetime | None:
+    """Excel has no time zones: the Beijing wall-clock time, naive."""
+    return timezone.localtime(moment).replace(tzinfo=None, microsecond=0) if moment else None
 
 
 def _sheet_title(row: dict, used: set[str]) -> str:
@@ -146,13 +164,23 @@ class _Styles:
         self.center = Alignment(horizontal="center", vertical="top")
 
 
-def _new_sheet(wb: Workbook, title: str, styles: _Styles):
+def _print_setup(ws) -> None:
+    """Landscape A4, the header row on every page, as wide as one page (as many pages down as it takes)."""
+    ws.page_setup.orientation = "landscape"
+    ws.page_setup.paperSize = Worksheet.PAPERSIZE_A4
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.page_setup.fitToWidth, ws.page_setup.fitToHeight = 1, 0
+    ws.print_title_rows = "1:1"
+
+
+def _new_sheet(wb: Workbook, title: str, styles: _Styles, headers=HEADERS, widths=WIDTHS):
     ws = wb.create_sheet(title=title)
-    for index, width in enumerate(WIDTHS):
-        ws.column_dimensions[chr(ord("A") + index)].width = width
+    for index, width in enumerate(widths):
+        ws.column_dimensions[get_column_letter(index + 1)].width = width
     ws.freeze_panes = "A2"
+    _print_setup(ws)
     header = []
-    for text in HEADERS:
+    for text in headers:
         cell = WriteOnlyCell(ws, value=text)
         cell.font, cell.fill, cell.alignment = styles.header_font, styles.header_fill, styles.center
         header.append(cell)
@@ -160,7 +188,7 @@ def _new_sheet(wb: Workbook, title: str, styles: _Styles):
     return ws
 
 
-WRAPPED = {HEADERS.index(h) for h in ("文件/文号", "任务内容", "牵头单位", "责任单位", "最新进展")}
+WRAPPED = {HEADERS.index(h) for h in ("文件/文号", "任务内容", "牵头单位", "配合单位", "最新进展")}
 
 
 def _row_cells(ws, values: list, styles: _Styles) -> list:
@@ -175,18 +203,41 @@ def _row_cells(ws, values: list, styles: _Styles) -> list:
         cell = WriteOnlyCell(ws, value=values[DATE_COLUMN])
         cell.number_format = "yyyy-mm-dd"
         cells[DATE_COLUMN] = cell
+    if values[SIGNED_COLUMN] is not None:
+        cell = WriteOnlyCell(ws, value=values[SIGNED_COLUMN])
+        cell.number_format = "yyyy-mm-dd hh:mm"
+        cells[SIGNED_COLUMN] = cell
     return cells
+
+
+def _close_sheet(ws, rows: int) -> None:
+    """The autofilter spans the header and every row written (known only now)."""
+    ws.auto_filter.ref = f"A1:{get_column_letter(len(HEADERS))}{rows + 1}"
+
+
+def _summary_sheet(wb: Workbook, qs: QuerySet[Task], styles: _Styles) -> None:
+    ws = _new_sheet(wb, "汇总", styles, SUMMARY_HEADERS, SUMMARY_WIDTHS)
+    lines = summary_lines(qs, warning_context_of(qs) or warning_context())
+    for line in lines:  # document titles and agency names are text from uploads: never formulas
+        ws.append([xlsx_text_cell(ws, value) if isinstance(value, str) else value for value in line])
+    ws.auto_filter.ref = f"A1:{get_column_letter(len(SUMMARY_HEADERS))}{len(lines) + 1}"
 
 
 def write_xlsx(qs: QuerySet[Task], out, *, actor: Actor) -> int:
     """Write the ledger workbook to a binary file object; returns the number of tasks."""
     wb = Workbook(write_only=True)
-    styles, used, ws, current, count = _Styles(), set(), None, None, 0
+    styles, used, ws, current, count, in_sheet = _Styles(), {"汇总"}, None, None, 0, 0
+    _summary_sheet(wb, qs, styles)
     for row, values in ledger_rows(qs, actor):
         if row["document_id"] != current:
-            ws, current = _new_sheet(wb, _sheet_title(row, used), styles), row["document_id"]
+            if ws is not None:
+                _close_sheet(ws, in_sheet)
+            ws, current, in_sheet = _new_sheet(wb, _sheet_title(row, used), styles), row["document_id"], 0
         ws.append(_row_cells(ws, values, styles))
         count += 1
+        in_sheet += 1
+    if ws is not None:
+        _close_sheet(ws, in_sheet)
     if ws is None:
         ws = _new_sheet(wb, "督办台账", styles)
         ws.append(["（没有符合条件的任务）"])
@@ -215,4 +266,6 @@ def csv_lines(qs: QuerySet[Task], *, actor: Actor) -> Iterable[str]:
         date = values[DATE_COLUMN]
         if isinstance(date, datetime.date):
             values[DATE_COLUMN] = date.isoformat()
+        if values[SIGNED_COLUMN] is not None:
+            values[SIGNED_COLUMN] = values[SIGNED_COLUMN].strftime("%Y-%m-%d %H:%M")
         yield writer.writerow([safe_cell(value) for value in values])

@@ -35,6 +35,8 @@ class ProgressReport(models.Model):
     )
     status = models.CharField("状态", max_length=20, choices=ReportStatus.choices, default=ReportStatus.SUBMITTED)
     head_comment = models.TextField("负责人退回意见", blank=True, help_text="单位负责人退回报送时填写，联络员据此修改后重新提交")
+    # 减负: "本月无新进展" in one click, recorded as exactly that (not as a copy of last month's text).
+    no_progress = models.BooleanField("本月无新进展", default=False)
     version = models.PositiveIntegerField("版本", default=1)
     submitted_at = models.DateTimeField("报送时间", auto_now_add=True)
     updated_at = models.DateTimeField("更新时间", auto_now=True)

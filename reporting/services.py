@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from agencies.roles import actor_for
 from fangguanfu.domain_errors import EditConflict, InvalidInput, InvalidTransition, NotAllowed, WorkflowError
-from tasks.choices import EventKind, ReportStatus, TaskStatus
+from tasks.choices import UNSENT_REPORT_STATUSES, EventKind, ReportStatus, TaskStatus
 from tasks.guards import (
     lock_task,
     month_label,
@@ -31,9 +31,10 @@ from .uploads import AttachmentRejected, check_uploads
 
 __all__ = [
     "EditConflict", "InvalidInput", "InvalidTransition", "NotAllowed", "WorkflowError", "REPORT_LOCKED_STATUSES",
-    "report_submit", "report_approve", "report_return",
+    "report_submit", "report_no_progress", "report_approve", "report_return", "previous_report", "NO_PROGRESS_TEXT",
 ]
 
+NO_PROGRESS_TEXT = "本月无新进展"
 REPORT_FIELD_LABELS = {"content": "工作进展", "problems": "存在问题", "next_steps": "下一步计划", "percent": "完成进度"}
 
 
@@ -103,7 +104,7 @@ def _conflict_message(report: ProgressReport) -> str:
 
 def report_submit(
     *, user, task: Task, period: datetime.date, content: str, problems: str = "", next_steps: str = "",
-    percent: int | None = None, attachments=(), expected_version: int | None = None,
+    percent: int | None = None, attachments=(), expected_version: int | None = None, no_progress: bool = False,
 ) -> ProgressReport:
     """Create or update the actor's agency report on `task` for the month of `period`.
 
@@ -121,6 +122,8 @@ def report_submit(
             "next_steps": (next_steps or "").strip(),
             "percent": _clean_percent(percent),
         }
+        # Typed or clicked, "本月无新进展" is recorded as such (the quality flags and the scores read the flag).
+        values["no_progress"] = no_progress or values["content"] == NO_PROGRESS_TEXT
         period = _clean_period(period)
         try:
             checked = check_uploads(attachments)
@@ -142,6 +145,8 @@ def report_submit(
         if status == ReportStatus.SUBMITTED and task.status in (TaskStatus.NOT_STARTED, TaskStatus.RETURNED):
             set_status(task, TaskStatus.IN_PROGRESS, "开始推进", "报送进展")
         message = f"{month_label(period)}进展" + (f"：{detail}" if detail else "")
+        if values["no_progress"]:
+            message += "（本月无新进展）"
         if values["percent"] is not None:
             message += f"（完成进度 {values['percent']}%）"
         if checked:
@@ -159,9 +164,27 @@ def refresh_task_progress(task_id: int) -> None:
     """Task.progress_percent := the percentage of the latest report the office can see (序时进度 warnings read
     it from the task row, so that a list or a dashboard over all tasks needs no reports subquery)."""
     latest = (ProgressReport.objects.filter(task_id=task_id, percent__isnull=False)
-              .exclude(status=ReportStatus.PENDING_HEAD).order_by("-period", "-submitted_at").values("percent")[:1])
+              .exclude(status__in=UNSENT_REPORT_STATUSES).order_by("-period", "-submitted_at").values("percent")[:1])
     # update(), not save(): a derived figure, not an edit of the task, so no history row of its own.
     Task.objects.filter(pk=task_id).update(progress_percent=Subquery(latest))
+
+
+def previous_report(task_id: int, agency_id: int, period: datetime.date) -> ProgressReport | None:
+    """The agency's latest report on the task before `period`: the form starts from it (减负)."""
+    return (ProgressReport.objects.filter(task_id=task_id, agency_id=agency_id, period__lt=period)
+            .order_by("-period").first())
+
+
+def report_no_progress(*, user, task: Task, period: datetime.date) -> ProgressReport:
+    """One click: the month's report says exactly “本月无新进展”, keeping last report's 完成进度.
+
+    Only as a new report: a month already reported is changed in its own form (EditConflict otherwise).
+    """
+    actor = actor_for(user)
+    period = _clean_period(period)
+    before = previous_report(task.pk, actor.agency_id, period) if actor.acts_for_agency else None
+    return report_submit(user=user, task=task, period=period, content=NO_PROGRESS_TEXT,
+                         percent=before.percent if before else None, no_progress=True)
 
 
 def _update_report(report, values, status, user, expected_version) -> str:

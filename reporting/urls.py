@@ -5,7 +5,7 @@ from django.urls import path
 
 from tasks.views import actions, declined, lists
 
-from .views import detail, head_queue, reports, review
+from .views import detail, head_queue, load, quality, reports, review
 
 app_name = "tasks"
 urlpatterns = [
@@ -14,8 +14,11 @@ urlpatterns = [
     path("review/", review.review_queue_view, name="review_queue"),
     path("head-review/", head_queue.head_queue_view, name="head_queue"),
     path("head-review/<int:report_id>/", head_queue.head_decide_view, name="head_decide"),
+    path("load/", load.reporting_load_view, name="load"),
+    path("reports/quality/", quality.report_quality_view, name="report_quality"),
     path("<int:pk>/", detail.task_detail_view, name="detail"),
     path("<int:pk>/report/", reports.report_form_view, name="report"),
+    path("<int:pk>/report/no-progress/", reports.report_no_progress_view, name="report_no_progress"),
     path("<int:pk>/reports/<int:report_id>/approve/", reports.report_approve_view, name="report_approve"),
     path("<int:pk>/attachments/<int:attachment_id>/", reports.attachment_download_view, name="attachment"),
     path("<int:pk>/signoff/", review.signoff_request_view, name="signoff_request"),

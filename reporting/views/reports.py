@@ -33,17 +33,25 @@ def _period_from_query(request):
     return period or timezone.localdate().replace(day=1)
 
 
-def _render_form(request, task, form, report, *, status=200, conflict=None, co_reports=()):
+def _render_form(request, task, form, report, *, status=200, conflict=None, co_reports=(), previous=None):
     return render(request, "tasks/report_form.html", {
         "task": task, "form": form, "report": report, "conflict": conflict, "co_reports": co_reports,
+        "previous": previous, "no_progress_text": services.NO_PROGRESS_TEXT,
     }, status=status)
 
 
-def _initial_for(report, period):
-    if report is None:
+def _initial_for(report, period, previous=None):
+    """The saved report; else, for a new month, last period's report to start from (减负: no retyping)."""
+    source = report or previous
+    if source is None:
         return {"period": period}
-    return {"period": report.period, "content": report.content, "problems": report.problems,
-            "next_steps": report.next_steps, "percent": report.percent, "version": report.version}
+    initial = {"period": period, "problems": source.problems, "next_steps": source.next_steps,
+               "percent": source.percent}
+    if not source.no_progress or report is not None:
+        initial["content"] = source.content
+    if report is not None:
+        initial.update(period=report.period, version=report.version)
+    return initial
 
 
 @role_required
@@ -63,10 +71,15 @@ def report_form_view(request, pk: int):
             return redirect(detail_url)
         period = _period_from_query(request)
         report = _own_report(task, actor, period)
-        # The lead reports for the task as a whole: it sees the co-agencies' parts and starts from them.
+        # The lead reports for the task as a whole: it sees the co-agencies' parts and starts from them;
+        # anyone else (and a lead whose co-agencies have not reported) starts from its own last report (减负).
         parts = list(co_reports(task, period, actor.agency_id)) if role == AssignmentRole.LEAD else []
-        initial = _initial_for(report, period) if report or not parts else lead_initial(parts, period)
-        return _render_form(request, task, ReportForm(initial=initial), report, co_reports=parts)
+        if report or not parts:
+            previous = services.previous_report(task.pk, actor.agency_id, period) if report is None else None
+            initial = _initial_for(report, period, previous)
+        else:
+            previous, initial = None, lead_initial(parts, period)
+        return _render_form(request, task, ReportForm(initial=initial), report, co_reports=parts, previous=previous)
 
     form = ReportForm(request.POST, request.FILES)
     if not form.is_valid():
@@ -87,6 +100,28 @@ def report_form_view(request, pk: int):
         return refusal(request, exc, detail_url)
     pending = "，待本单位负责人审核后报送督查室" if report.status == "pending_head" else ""
     messages.success(request, f"{report.period:%Y年%m月}进展已保存（第{report.version}版）{pending}。")
+    return redirect(detail_url)
+
+
+@require_POST
+@role_required
+def report_no_progress_view(request, pk: int):
+    """本月无新进展 in one click: recorded as exactly that, for the month in the form."""
+    task = visible_task_or_404(request, pk)
+    detail_url = reverse("tasks:detail", args=[task.pk])
+    try:
+        period = MonthField().clean(request.POST.get("period"))
+    except ValidationError as exc:
+        messages.error(request, exc.messages[0])
+        return redirect(reverse("tasks:report", args=[task.pk]))
+    try:
+        report = services.report_no_progress(user=request.user, task=task, period=period)
+    except (services.EditConflict, services.InvalidInput, services.InvalidTransition) as exc:
+        messages.error(request, exc.message)
+        return redirect(f"{reverse('tasks:report', args=[task.pk])}?period={period:%Y-%m}")
+    except services.WorkflowError as exc:
+        return refusal(request, exc, detail_url)
+    messages.success(request, f"已报送{report.period:%Y年%m月}进展：{services.NO_PROGRESS_TEXT}。")
     return redirect(detail_url)
 
 

@@ -49,6 +49,10 @@ MATRIX = [
     ("post", "/api/notifications/{notice}/read/", {}, (401, 404, 404, 200, 404, 404)),
     ("post", "/api/notifications/read-all/", {}, (401, 200, 200, 200, 200, 200)),
     ("get", "/api/dashboard/", None, (401, 200, 200, 200, 200, 200)),
+    ("get", "/api/changes/", None, (401, 200, 200, 200, 200, 200)),
+    ("get", "/api/scores/", None, (401, 200, 200, 200, 200, 200)),
+    ("get", "/api/briefing.docx", None, (401, 200, 200, 403, 403, 403)),
+    ("post", "/api/changes/", {}, (401, 405, 403, 405, 405, 405)),
     ("get", "/api/schema/", None, (200, 200, 200, 200, 200, 200)),
 ]
 

@@ -48,8 +48,8 @@ def _rows(ws):
 def test_xlsx_has_a_sheet_per_document_with_headers_dates_and_latest_report(client, office_user, ledger):
     client.force_login(office_user)
     wb = _workbook(client.get("/dashboard/export.xlsx"))
-    assert wb.sheetnames == ["湘政办函〔2021〕29号", "湘政办发〔2021〕7号"]
-    first, second = wb.worksheets
+    assert wb.sheetnames == ["汇总", "湘政办函〔2021〕29号", "湘政办发〔2021〕7号"]
+    _summary, first, second = wb.worksheets
     assert [c.value for c in first[1]] == HEADERS
     assert all(c.font.bold for c in first[1])
     assert first.freeze_panes == "A2"
@@ -74,22 +74,22 @@ def test_xlsx_has_a_sheet_per_document_with_headers_dates_and_latest_report(clie
 def test_xlsx_follows_the_list_filters(client, office_user, ledger):
     client.force_login(office_user)
     wb = _workbook(client.get("/dashboard/export.xlsx", {"status": TaskStatus.SIGNED_OFF}))
-    assert wb.sheetnames == ["湘政办发〔2021〕7号"]
+    assert wb.sheetnames == ["汇总", "湘政办发〔2021〕7号"]
     wb = _workbook(client.get("/dashboard/export.xlsx", {"document": ledger["t1"].document_id, "q": "营商环境"}))
-    assert [r[2] for r in _rows(wb.worksheets[0])] == ["2"]
+    assert [r[2] for r in _rows(wb.worksheets[1])] == ["2"]
 
 
 def test_agency_exports_only_its_own_tasks(client, liaison_b, ledger):
     client.force_login(liaison_b)
     wb = _workbook(client.get("/dashboard/export.xlsx"))
-    numbers = sorted((ws.title, r[2]) for ws in wb.worksheets for r in _rows(ws))
+    numbers = sorted((ws.title, r[2]) for ws in wb.worksheets[1:] for r in _rows(ws))
     assert numbers == [("湘政办函〔2021〕29号", "1"), ("湘政办函〔2021〕29号", "2")]
 
 
 def test_agency_cannot_widen_its_export_with_filters(client, liaison_b, agency_a, ledger):
     client.force_login(liaison_b)
     wb = _workbook(client.get("/dashboard/export.xlsx", {"document": ledger["t3"].document_id}))
-    assert wb.sheetnames == ["督办台账"] and _rows(wb.worksheets[0])[0][0] == "（没有符合条件的任务）"
+    assert wb.sheetnames == ["汇总", "督办台账"] and _rows(wb.worksheets[1])[0][0] == "（没有符合条件的任务）"
 
 
 def test_invalid_filter_is_a_clear_400(client, office_user, ledger):
@@ -119,4 +119,32 @@ def test_export_of_many_tasks_takes_few_queries(client, office_user, agency_a, d
     client.force_login(office_user)
     with django_assert_max_num_queries(12):
         wb = _workbook(client.get("/dashboard/export.xlsx"))
-    assert len(_rows(wb.worksheets[0])) == 300
+    assert len(_rows(wb.worksheets[1])) == 300
+
+
+def test_summary_sheet_new_columns_autofilter_and_print_setup(client, office_user, ledger, agency_a):
+    """The 台账 as filed: 汇总 per document and lead agency, 完成进度 and 销号时间, filters, printable."""
+    factories.ReportFactory(task=ledger["t1"], agency=agency_a, period=datetime.date(2021, 9, 1), percent=60,
+                            content="九月进展（省政务局）")
+    client.force_login(office_user)
+    wb = _workbook(client.get("/dashboard/export.xlsx"))
+    summary = wb["汇总"]
+    lines = {(r[0], r[1]): r[2:] for r in summary.iter_rows(min_row=2, values_only=True)}
+    # 任务数, 已销号, 逾期, 应完成, 按时完成, 按时完成率: t3 was signed off on 20 June, deadline 30 June.
+    # t1 (due 30 September 2021) is overdue today; t2 has no deadline.
+    assert lines["合计", "全部任务"] == (3, 1, 1, 2, 1, "50.0%")
+    assert lines["文件", "营商环境分工方案（湘政办发〔2021〕7号）"] == (1, 1, 0, 1, 1, "100.0%")
+    assert lines["牵头单位", "省政务局"][:2] == (2, 1) and lines["牵头单位", "省司法厅"][:2] == (1, 0)
+    first, second = wb.worksheets[1:]
+    assert first["F1"].value == "配合单位" and HEADERS[-2:] == ["完成进度", "销号时间"]
+    one = _rows(first)[0]
+    assert one[7] == "2021年9月 省政务局：九月进展（省政务局）" and one[10] == "60%" and one[11] is None
+    signed = _rows(second)[0]
+    assert signed[11] == datetime.datetime(2021, 6, 20, 8, 0)  # 00:00 UTC is 08:00 in Beijing
+    assert second["L2"].number_format == "yyyy-mm-dd hh:mm"
+    for ws in (summary, first, second):
+        assert ws.page_setup.orientation == "landscape" and int(ws.page_setup.paperSize) == 9  # A4
+        assert ws.sheet_properties.pageSetUpPr.fitToPage and ws.page_setup.fitToWidth == 1
+        assert ws.page_setup.fitToHeight == 0 and ws.print_title_rows == "$1:$1"
+    assert first.auto_filter.ref == "A1:L3" and second.auto_filter.ref == "A1:L2"
+    assert summary.auto_filter.ref == f"A1:H{summary.max_row}"

@@ -49,6 +49,15 @@ MATRIX = [
     ("get", "/dashboard/", None, (LOGIN, 403, OK, OK, OK, OK, OK)),
     ("get", "/dashboard/export.csv", None, (LOGIN, 403, OK, OK, OK, OK, OK)),
     ("get", "/dashboard/export.xlsx", None, (LOGIN, 403, OK, OK, OK, OK, OK)),
+    # The 调度 pack (issue 18): agencies see their own changes and scores; only the office records a meeting.
+    ("get", "/dashboard/changes/", None, (LOGIN, 403, OK, OK, OK, OK, OK)),
+    ("get", "/dashboard/changes.xlsx", None, (LOGIN, 403, OK, OK, OK, OK, OK)),
+    ("get", "/dashboard/scores/", None, (LOGIN, 403, OK, OK, OK, OK, OK)),
+    ("get", "/dashboard/scores.xlsx", None, (LOGIN, 403, OK, OK, OK, OK, OK)),
+    ("post", "/dashboard/meetings/", {"date": "2021-09-25", "title": "调度会"}, (LOGIN, 403, 403, 403, 403, 403, DONE)),
+    ("get", "/tasks/load/", None, (LOGIN, 403, OK, OK, OK, OK, OK)),
+    ("get", "/tasks/reports/quality/", None, (LOGIN, 403, 403, 403, 403, 403, OK)),
+    ("post", "/tasks/{running}/report/no-progress/", {"period": MONTH}, (LOGIN, 403, DONE, 404, DONE, 403, 403)),
     ("get", "/dashboard/ledger/import/", None, (LOGIN, 403, 403, 403, 403, 403, OK)),
     ("post", "/dashboard/ledger/import/", {}, (LOGIN, 403, 403, 403, 403, 403, OK)),  # office: form error
     ("get", "/dashboard/ledger/template.xlsx", None, (LOGIN, 403, 403, 403, 403, 403, OK)),

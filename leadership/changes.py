@@ -1,0 +1,220 @@
+"""What changed since a date (调度会以来的变化), read from the deadlines and the timeline.
+
+For a date D (by default the last dispatch meeting the office recorded), per task, grouped per
+document and per lead agency:
+- newly overdue: deadline in [D, today) and still open (red today, not red at the start of D);
+- newly yellow/red: the colour today under the office's warning rules against the colour at the
+  start of D under the same rules (deadline then, reports of D's month submitted before D);
+- signed off, returned (sign-off requests and reports), extensions approved, sub-tasks created and
+  closed: the TaskEvent rows of those kinds recorded since the start of D, as the timeline shows them;
+- reports missing this month: reporting.load's owed pairs without a report.
+Every list is one query (plus one for the tasks' titles and one for their lead agencies), whatever
+the number of tasks; each list holds at most LIST_CAP items and says how many there are in all.
+"""
+
+import datetime
+from collections import defaultdict
+
+from django.db.models import BooleanField, Exists, ExpressionWrapper, OuterRef, Q
+from django.utils import timezone
+
+from agencies.roles import Actor
+from fangguanfu.domain_errors import InvalidInput
+from reporting.load import owed_assignments
+from reporting.models import ProgressReport
+from tasks.choices import AssignmentRole, EventKind, TaskStatus, WarningLevel
+from tasks.models import Assignment, Task, TaskEvent
+from tasks.selectors import actor_agency_ids, visible_tasks
+from tasks.warnings import WarningContext, warning_context, warning_level
+
+from .models import DispatchMeeting
+
+LIST_CAP = 500
+DEFAULT_DAYS = 30  # without any recorded meeting: the last 30 days
+RANK = {None: 0, WarningLevel.GREEN.value: 0, WarningLevel.YELLOW.value: 1, WarningLevel.RED.value: 2}
+EVENT_LISTS = {
+    "signed_off": (EventKind.SIGNED_OFF,),
+    "returned": (EventKind.RETURNED, EventKind.REPORT_RETURNED),
+    "extensions_approved": (EventKind.EXTENSION_APPROVED,),
+    "subtasks_created": (EventKind.SUBTASK_CREATED,),
+}
+LIST_LABELS = {
+    "newly_overdue": "新增逾期",
+    "newly_warned": "新亮黄牌/红牌",
+    "signed_off": "已销号",
+    "returned": "被退回",
+    "extensions_approved": "同意延期",
+    "subtasks_created": "新增子任务",
+    "subtasks_closed": "子任务办结",
+    "reports_missing": "本月未报送",
+}
+KIND_LABELS = dict(EventKind.choices)
+WARNING_LABELS = dict(WarningLevel.choices)
+
+
+def parse_since(value: str | None) -> datetime.date | None:
+    """?since=YYYY-MM-DD → a date; None when absent; InvalidInput (in Chinese) when malformed or in the future."""
+    if value in (None, ""):
+        return None
+    try:
+        since = datetime.date.fromisoformat(str(value).strip())
+    except ValueError as exc:
+        raise InvalidInput("起始日期格式有误，请按“年-月-日”填写，如 2021-09-01。") from exc
+    if len(str(value).strip()) != 10:
+        raise InvalidInput("起始日期格式有误，请按“年-月-日”填写，如 2021-09-01。")
+    if since > timezone.localdate():
+        raise InvalidInput("起始日期不能晚于今天。")
+    if since.year < 2000:
+        raise InvalidInput("起始日期不能早于 2000 年。")
+    return since
+
+
+def last_meeting(today: datetime.date) -> DispatchMeeting | None:
+    return DispatchMeeting.objects.filter(date__lte=today).order_by("-date").first()
+
+
+def default_since(today: datetime.date) -> datetime.date:
+    meeting = last_meeting(today)
+    return meeting.date if meeting else today - datetime.timedelta(days=DEFAULT_DAYS)
+
+
+def start_of(day: datetime.date) -> datetime.datetime:
+    """Midnight of `day` in Asia/Shanghai: "since D" counts everything recorded on D too."""
+    return timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))
+
+
+def _parent_field() -> str | None:
+    """The sub-task's link to its parent task, once tasks have one (issue 15); None before."""
+    for field in Task._meta.get_fields():
+        if field.many_to_one and field.related_model is Task:
+            return field.name
+    return None
+
+
+def _newly_overdue(tasks, since, today) -> list[tuple]:
+    rows = (tasks.exclude(status=TaskStatus.SIGNED_OFF).filter(deadline__gte=since, deadline__lt=today)
+            .order_by("deadline", "id").values_list("id", "deadline"))
+    return [(pk, {"date": deadline}) for pk, deadline in rows]
+
+
+def _newly_warned(tasks, agency_ids, then: WarningContext, now: WarningContext, since) -> list[tuple]:
+    """Open tasks whose colour today is worse than at the start of `since`."""
+    def reports(ctx, **extra):
+        # An uncorrelated IN (…): one hashed scan of the month's reports, not an index probe per open task.
+        qs = ProgressReport.objects.filter(period=ctx.month_start, **extra)
+        qs = qs.filter(agency_id__in=agency_ids) if agency_ids is not None else qs
+        return ExpressionWrapper(Q(pk__in=qs.values("task_id")), output_field=BooleanField())
+    could_warn = Q(deadline__lte=now.yellow_until)
+    if now.in_report_window:
+        could_warn |= ~Q(rep_now=True)
+    rows = (
+        tasks.exclude(status=TaskStatus.SIGNED_OFF)
+        .annotate(rep_now=reports(now), rep_then=reports(then, submitted_at__lt=start_of(since)))
+        .filter(could_warn).order_by("deadline", "id")
+        .values_list("id", "status", "deadline", "rep_now", "rep_then", "created_at")
+    )
+    out, start = [], start_of(since)
+    for pk, status, deadline, rep_now, rep_then, created_at in rows:
+        colour_now = warning_level(now, status, deadline, rep_now)
+        if colour_now == WarningLevel.GREEN:
+            continue
+        # A task imported after D had no colour then.
+        colour_then = None if created_at >= start else warning_level(then, status, deadline, rep_then)
+        if RANK[colour_now] > RANK[colour_then]:
+            out.append((pk, {"from": colour_then or "", "from_label": WARNING_LABELS.get(colour_then, "（新任务）"),
+                             "to": colour_now, "to_label": WARNING_LABELS[colour_now], "date": deadline}))
+    return out
+
+
+def _events(tasks, kinds, since, *, sub_tasks_only=False) -> list[tuple]:
+    events = TaskEvent.objects.filter(kind__in=kinds, created_at__gte=start_of(since))
+    if not _is_everything(tasks):
+        events = events.filter(Exists(tasks.filter(pk=OuterRef("task_id"))))
+    if sub_tasks_only:
+        events = events.filter(**{f"task__{_parent_field()}__isnull": False})
+    rows = events.order_by("created_at", "id").values_list(
+        "task_id", "id", "kind", "created_at", "message", "agency_id", "agency__short_name", "agency__name")
+    return [(task_id, {"event_id": pk, "kind": kind, "kind_label": KIND_LABELS.get(kind, kind),
+                       "date": timezone.localtime(at).date(), "time": timezone.localtime(at), "message": message,
+                       "event_agency_id": agency_id, "event_agency": short or name or ""})
+            for task_id, pk, kind, at, message, agency_id, short, name in rows]
+
+
+def _is_everything(tasks) -> bool:
+    return not tasks.query.where  # visible_tasks of the office and leadership: Task.objects.all()
+
+
+def _reports_missing(agency_ids, today) -> tuple[list[tuple], int]:
+    """The first LIST_CAP missing (task, agency) pairs, and how many there are (tens of thousands at scale)."""
+    missing = owed_assignments(today.replace(day=1), agency_ids).filter(reported=False)
+    rows = (missing.order_by("task_id", "agency_id")
+            .values_list("task_id", "agency_id", "agency__short_name", "agency__name")[:LIST_CAP])
+    return [(task_id, {"event_agency_id": agency_id, "event_agency": short or name})
+            for task_id, agency_id, short, name in rows], missing.count()
+
+
+def _task_info(task_ids: set[int]) -> tuple[dict[int, dict], dict[int, list[tuple[int, str]]]]:
+    info = {row["id"]: row for row in Task.objects.filter(id__in=task_ids).values(
+        "id", "number", "text", "deadline", "status", "document_id", "document__title", "document__doc_number")}
+    leads: dict[int, list[tuple[int, str]]] = defaultdict(list)
+    for task_id, agency_id, short, name in (
+        Assignment.objects.filter(task_id__in=task_ids, role=AssignmentRole.LEAD).order_by("task_id", "id")
+        .values_list("task_id", "agency_id", "agency__short_name", "agency__name")
+    ):
+        leads[task_id].append((agency_id, short or name))
+    return info, leads
+
+
+def _item(task_id, extra, info, leads) -> dict:
+    task = info[task_id]
+    lead = leads.get(task_id, [])
+    # Who the line is about: the agency on the event (urged, returned, missing…), else the task's leads.
+    agencies = [(extra["event_agency_id"], extra["event_agency"])] if extra.get("event_agency_id") else lead
+    return {
+        "task_id": task_id, "number": task["number"], "text": task["text"], "deadline": task["deadline"],
+        "status": task["status"], "document_id": task["document_id"], "document": task["document__title"],
+        "doc_number": task["document__doc_number"], "leads": "、".join(name for _id, name in lead),
+        "agency_ids": [pk for pk, _name in agencies], "agency_names": [name for _id, name in agencies],
+        "agencies": "、".join(name for _id, name in agencies),
+        "url": f"/tasks/{task_id}/", **{k: v for k, v in extra.items() if k not in ("event_agency_id",)},
+    }
+
+
+def _grouped(lists: dict[str, list[dict]], key_fn) -> list[dict]:
+    groups: dict = {}
+    for name, items in lists.items():
+        for item in items:
+            for key, label in key_fn(item):
+                group = groups.setdefault(key, {"id": key, "name": label, **dict.fromkeys(LIST_LABELS, 0)})
+                group[name] += 1
+    return sorted(groups.values(), key=lambda g: (-sum(g[k] for k in LIST_LABELS), g["name"]))
+
+
+def changes_since(*, actor: Actor, since: datetime.date | None = None, today: datetime.date | None = None) -> dict:
+    """The changes since `since` for what the actor may see (an agency: its own tasks)."""
+    now = warning_context(today)
+    since = since or default_since(now.today)
+    then = WarningContext(today=since, yellow_days=now.yellow_days, report_window_day=now.report_window_day,
+                          escalation_days=now.escalation_days)
+    agency_ids = actor_agency_ids(actor)
+    tasks = visible_tasks(actor, agency_ids)
+    raw = {"newly_overdue": _newly_overdue(tasks, since, now.today),
+           "newly_warned": _newly_warned(tasks, agency_ids, then, now, since)}
+    events = _events(tasks, [kind for kinds in EVENT_LISTS.values() for kind in kinds], since)
+    for name, kinds in EVENT_LISTS.items():
+        raw[name] = [row for row in events if row[1]["kind"] in kinds]
+    raw["subtasks_closed"] = _events(tasks, (EventKind.SIGNED_OFF,), since, sub_tasks_only=True) if _parent_field() else []
+    raw["reports_missing"], missing_total = _reports_missing(agency_ids, now.today)
+    totals = {name: len(rows) for name, rows in raw.items()}
+    totals["reports_missing"] = missing_total
+    capped = {name: rows[:LIST_CAP] for name, rows in raw.items()}
+    info, leads = _task_info({task_id for rows in capped.values() for task_id, _extra in rows})
+    lists = {name: [_item(task_id, extra, info, leads) for task_id, extra in rows] for name, rows in capped.items()}
+    meeting = last_meeting(now.today)
+    return {
+        "since": since, "today": now.today, "period": now.month_start.strftime("%Y-%m"),
+        "meeting": {"date": meeting.date, "title": meeting.title} if meeting else None,
+        "labels": LIST_LABELS, "totals": totals, "lists": lists,
+        "by_document": _grouped(lists, lambda i: [(i["document_id"], i["doc_number"] or i["document"])]),
+        "by_agency": _grouped(lists, lambda i: list(zip(i["agency_ids"], i["agency_names"], strict=True))),
+    }
