@@ -10,8 +10,7 @@ from documents.admin import DocumentAdmin
 from documents.models import Document, Section
 
 from .admin_actions import TASK_STATE_ACTIONS
-from .choices import AssignmentRole, EventKind, TaskStatus
-from .guards import record_event
+from .choices import AssignmentRole, TaskStatus
 from .models import (
     Assignment,
     DocumentRule,
@@ -89,17 +88,6 @@ class TaskAdmin(SimpleHistoryAdmin):
         if obj is None:
             return [*self.readonly_fields, "status"]
         return [*self.readonly_fields, *(f for f in WORKFLOW_FIELDS if f not in self.readonly_fields)]
-
-    def save_model(self, request, obj, form, change):
-        """A deadline edited here keeps the printed one as original_deadline, and says so on the timeline."""
-        old = form.initial.get("deadline") if change else None
-        moved = change and "deadline" in form.changed_data
-        if moved and obj.original_deadline is None:
-            obj.original_deadline = old
-        super().save_model(request, obj, form, change)
-        if moved:
-            record_event(obj, EventKind.DEADLINE_CHANGED, request.user,
-                         message=f"完成时限由 {old or '未定'} 改为 {obj.deadline or '未定'}（管理后台）")
 
     @admin.display(description="任务内容")
     def short_text(self, obj):

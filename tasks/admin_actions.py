@@ -14,6 +14,7 @@ from django.template.response import TemplateResponse
 from fangguanfu.domain_errors import WorkflowError
 
 from . import services
+from .extensions import task_deadline_change
 
 
 class ReasonForm(forms.Form):
@@ -21,9 +22,15 @@ class ReasonForm(forms.Form):
                              error_messages={"required": "请填写理由，它会记入任务时间线。"})
 
 
-def _reason_action(name: str, label: str, service, *, done: str):
+class DeadlineForm(ReasonForm):
+    deadline = forms.DateField(label="新的完成时限", widget=forms.DateInput(attrs={"type": "date"}),
+                               error_messages={"required": "请填写新的完成时限。", "invalid": "日期格式应为 2021-09-30。"})
+    field_order = ["deadline", "reason"]
+
+
+def _reason_action(name: str, label: str, service, *, done: str, form_class=ReasonForm):
     def action(modeladmin, request, queryset):
-        form = ReasonForm(request.POST if "apply" in request.POST else None)
+        form = form_class(request.POST if "apply" in request.POST else None)
         if not form.is_valid():
             return TemplateResponse(request, "admin/tasks/task/reason_action.html", {
                 **modeladmin.admin_site.each_context(request),
@@ -34,7 +41,7 @@ def _reason_action(name: str, label: str, service, *, done: str):
         changed = 0
         for task in queryset.order_by("pk"):
             try:
-                service(user=request.user, task=task, reason=form.cleaned_data["reason"])
+                service(user=request.user, task=task, **form.cleaned_data)
             except WorkflowError as exc:
                 modeladmin.message_user(request, f"任务 {task.number}（#{task.pk}）：{exc.message}", messages.ERROR)
             else:
@@ -50,4 +57,6 @@ def _reason_action(name: str, label: str, service, *, done: str):
 approve_signoff = _reason_action("approve_signoff", "同意销号", services.signoff_approve, done="销号")
 return_signoff = _reason_action("return_signoff", "退回销号申请", services.task_return, done="退回")
 reopen_task = _reason_action("reopen_task", "重新打开已销号任务", services.task_reopen, done="重新打开")
-TASK_STATE_ACTIONS = [approve_signoff, return_signoff, reopen_task]
+change_deadline = _reason_action("change_deadline", "调整完成时限", task_deadline_change, done="调整时限",
+                                 form_class=DeadlineForm)
+TASK_STATE_ACTIONS = [approve_signoff, return_signoff, reopen_task, change_deadline]

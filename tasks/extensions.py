@@ -17,7 +17,8 @@ from .guards import lock_task, record_event, require_agency_on_task, required_te
 from .models import Assignment, ExtensionRequest, Task
 from .warnings import office_settings
 
-__all__ = ["extension_request", "extension_approve", "extension_reject", "require_extension_decider"]
+__all__ = ["extension_request", "extension_approve", "extension_reject", "require_extension_decider",
+           "task_deadline_change"]
 
 
 def _cn(day: datetime.date | None) -> str:
@@ -98,3 +99,32 @@ def extension_approve(*, user, extension: ExtensionRequest | int, reason: str = 
 def extension_reject(*, user, extension: ExtensionRequest | int, reason: str) -> ExtensionRequest:
     reason = required_text(reason, "不同意延期时请填写理由。")
     return _decide(user, extension, ExtensionStatus.REJECTED, reason)
+
+
+def task_deadline_change(*, user, task: Task | int, deadline: datetime.date, reason: str) -> Task:
+    """The office moves a deadline itself (a misread 时限, a decision of the leadership), saying why.
+
+    As with an approved extension, the first change keeps the printed deadline as original_deadline;
+    the timeline entry (DEADLINE_CHANGED) carries the reason and tells the agencies (reminders/notices.py).
+    """
+    actor = actor_for(user)
+    if not actor.is_office:
+        raise NotAllowed("只有督查室可以调整完成时限。")
+    reason = required_text(reason, "请填写调整时限的理由。")
+    if not isinstance(deadline, datetime.date):
+        raise InvalidInput("请填写新的完成时限。")
+    with transaction.atomic():
+        task = lock_task(task)
+        if task.status == TaskStatus.SIGNED_OFF:
+            raise InvalidTransition("任务已销号，不能调整时限。")
+        previous = task.deadline
+        if previous == deadline:
+            raise InvalidInput(f"新的时限与当前时限（{_cn(previous)}）相同。")
+        if task.original_deadline is None:
+            task.original_deadline = previous
+        task.deadline = deadline
+        task._change_reason = "调整时限"
+        task.save(update_fields=["deadline", "original_deadline", "updated_at"])
+        record_event(task, EventKind.DEADLINE_CHANGED, user,
+                     message=f"完成时限由{_cn(previous)}调整为{_cn(deadline)}：{reason}")
+    return task
