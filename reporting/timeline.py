@@ -72,6 +72,9 @@ def _diff(model, fields, old, new) -> list[str]:
     ]
 
 
+# Events done by the office to an agency: the event's agency is the one addressed.
+ADDRESSED_EVENTS = (EventKind.URGED, EventKind.REASSIGNED, EventKind.INSISTED, EventKind.EXTENSION_APPROVED,
+                    EventKind.EXTENSION_REJECTED)
 REPORT_EVENTS = (EventKind.REPORT_SUBMITTED, EventKind.REPORT_UPDATED, EventKind.REPORT_APPROVED)
 
 
@@ -84,8 +87,11 @@ def _event_entries(task: Task, report_agency_ids) -> list[Entry]:
         title = event.get_kind_display()
         if event.from_status and event.to_status:
             title += f"（{TaskStatus(event.from_status).label} → {TaskStatus(event.to_status).label}）"
+        agency = str(event.agency or "")
+        if event.kind in ADDRESSED_EVENTS and agency:  # the agency is who was addressed, not who acted
+            title, agency = f"{title} → {agency}", ""
         entries.append(Entry(
-            when=event.created_at, who=_user_name(event.actor), agency=str(event.agency or ""),
+            when=event.created_at, who=_user_name(event.actor), agency=agency,
             title=title, detail=event.message, style=EVENT_STYLE.get(event.kind, "secondary"),
         ))
     return entries

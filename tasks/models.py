@@ -116,8 +116,8 @@ class Assignment(models.Model):
     declined_at = models.DateTimeField("拒收时间", null=True, blank=True)
     declined_by = models.ForeignKey(USER, verbose_name="拒收人", null=True, blank=True,
                                     on_delete=models.SET_NULL, related_name="+")
-    decline_reason = models.TextField("拒收理由", blank=True)
-    office_note = models.TextField("督查室意见", blank=True, help_text="坚持交办或改派时督查室的说明")
+    decline_reason = models.TextField("拒收理由", blank=True, default="")
+    office_note = models.TextField("督查室意见", blank=True, default="", help_text="坚持交办或改派时督查室的说明")
     done_at = models.DateTimeField("本单位完成时间", null=True, blank=True)
     ack_reminded_at = models.DateTimeField("签收提醒时间", null=True, blank=True,
                                            help_text="超期未签收只提醒一次")
@@ -314,7 +314,7 @@ class ExtensionRequest(models.Model):
     decided_by = models.ForeignKey(USER, verbose_name="审批人", null=True, blank=True, on_delete=models.SET_NULL,
                                    related_name="+")
     decided_at = models.DateTimeField("审批时间", null=True, blank=True)
-    decision_reason = models.TextField("审批意见", blank=True)
+    decision_reason = models.TextField("审批意见", blank=True, default="")
 
     class Meta:
         verbose_name = "延期申请"

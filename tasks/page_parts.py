@@ -8,7 +8,7 @@ from .choices import AssignmentRole, AssignmentState, ExtensionStatus, TaskStatu
 from .extensions import require_extension_decider
 from .forms import active_agencies
 from .models import Task
-from .selectors import rolled_up_percent, subtask_rows
+from .selectors import rolled_up_percent, subtask_rows, visible_tasks
 from .urging import may_urge
 
 
@@ -38,7 +38,9 @@ def second_tier_context(actor: Actor, task: Task, role: str | None) -> dict:
     subtasks = subtask_rows([task.pk]).get(task.pk, [])
     can_split = actor.is_head and role == AssignmentRole.LEAD and open_task
     can_urge = open_task and may_urge(actor, task)
-    parent = Task.objects.filter(pk=task.parent_id).only("pk", "number", "text").first() if task.parent_id else None
+    # A division sees its sub-task but not necessarily the task it was split from: then no link to it.
+    parent = (visible_tasks(actor).filter(pk=task.parent_id).only("pk", "number", "text").first()
+              if task.parent_id else None)
     return {
         "parts": assignments,
         "my_pending_parts": [p for p in assignments if p.can_ack],

@@ -7,13 +7,13 @@ matter how many rows it shows.
 
 from collections.abc import Callable
 
-from django.db.models import Case, CharField, Exists, OuterRef, Prefetch, QuerySet, Subquery, Value, When
+from django.db.models import Case, CharField, Count, Exists, OuterRef, Prefetch, QuerySet, Subquery, Value, When
 
 from agencies.roles import Actor
 from agencies.scoping import agency_scope_ids
 
 from .choices import AssignmentRole, TaskStatus
-from .models import Assignment, Task
+from .models import Assignment, Task, Urge
 from .warnings import WarningContext, annotate_warning, warning_context
 
 
@@ -165,3 +165,13 @@ def actor_role_on_task(actor: Actor, task: Task) -> str | None:
         return AssignmentRole.LEAD
     return AssignmentRole.CO if roles else None
 
+
+
+def urge_counts_by_agency(*, since=None, until=None) -> dict[int, int]:
+    """How often each agency was urged (催办), for assessments and dashboards; one query."""
+    qs = Urge.objects.all()
+    if since is not None:
+        qs = qs.filter(created_at__gte=since)
+    if until is not None:
+        qs = qs.filter(created_at__lt=until)
+    return dict(qs.values("agency_id").annotate(n=Count("id")).order_by().values_list("agency_id", "n"))

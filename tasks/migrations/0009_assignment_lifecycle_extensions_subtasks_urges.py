@@ -38,7 +38,7 @@ class Migration(migrations.Migration):
                 ('status', models.CharField(choices=[('open', '待审批'), ('approved', '已同意'), ('rejected', '未同意')], default='open', max_length=10, verbose_name='状态')),
                 ('requested_at', models.DateTimeField(auto_now_add=True, verbose_name='申请时间')),
                 ('decided_at', models.DateTimeField(blank=True, null=True, verbose_name='审批时间')),
-                ('decision_reason', models.TextField(blank=True, verbose_name='审批意见')),
+                ('decision_reason', models.TextField(blank=True, default='', verbose_name='审批意见')),
             ],
             options={
                 'verbose_name': '延期申请',
@@ -82,7 +82,7 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='assignment',
             name='decline_reason',
-            field=models.TextField(blank=True, verbose_name='拒收理由'),
+            field=models.TextField(blank=True, default='', verbose_name='拒收理由'),
         ),
         migrations.AddField(
             model_name='assignment',
@@ -102,7 +102,7 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='assignment',
             name='office_note',
-            field=models.TextField(blank=True, help_text='坚持交办或改派时督查室的说明', verbose_name='督查室意见'),
+            field=models.TextField(blank=True, default='', help_text='坚持交办或改派时督查室的说明', verbose_name='督查室意见'),
         ),
         migrations.AddField(
             model_name='assignment',
@@ -132,7 +132,7 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='historicalassignment',
             name='decline_reason',
-            field=models.TextField(blank=True, verbose_name='拒收理由'),
+            field=models.TextField(blank=True, default='', verbose_name='拒收理由'),
         ),
         migrations.AddField(
             model_name='historicalassignment',
@@ -152,7 +152,7 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='historicalassignment',
             name='office_note',
-            field=models.TextField(blank=True, help_text='坚持交办或改派时督查室的说明', verbose_name='督查室意见'),
+            field=models.TextField(blank=True, default='', help_text='坚持交办或改派时督查室的说明', verbose_name='督查室意见'),
         ),
         migrations.AddField(
             model_name='historicalassignment',

@@ -13,6 +13,7 @@ from reminders.dues import reminder_context
 from reminders.models import Notification, Reminder
 from tasks.choices import EventKind, ExtensionStatus
 from tasks.models import Assignment, ExtensionRequest, OfficeSettings, Task, TaskEvent, Urge
+from tasks.selectors import urge_counts_by_agency
 from tasks.subtasks import subtask_create
 from tests.factories import AgencyFactory, UserFactory, task_with
 
@@ -204,3 +205,12 @@ def test_list_with_subtasks_and_parts_costs_the_same_for_more_rows(as_office, he
     large, body = count()
     assert large == small
     assert sum(len(row["subtasks"]) for row in body["results"]) == 6
+
+
+def test_urges_are_counted_per_agency(as_office, agency_a, agency_b):
+    first = task_with(lead=[agency_a], co=[agency_b])
+    second = task_with(lead=[agency_a])
+    as_office.post(f"/api/tasks/{first.pk}/urge/", {"message": "请加快"})
+    as_office.post(f"/api/tasks/{second.pk}/urge/", {"message": "请加快"})
+    assert urge_counts_by_agency() == {agency_a.pk: 2, agency_b.pk: 1}
+    assert urge_counts_by_agency(since=timezone.now()) == {}
