@@ -9,7 +9,9 @@ document and per lead agency:
   closed: the TaskEvent rows of those kinds recorded since the start of D, as the timeline shows them;
 - reports missing this month: reporting.load's owed pairs without a report.
 Every list is one query (plus one for the tasks' titles and one for their lead agencies), whatever
-the number of tasks; each list holds at most LIST_CAP items and says how many there are in all.
+the number of tasks; each list holds at most LIST_CAP items and says how many there are in all
+(`totals`). The per-document and per-agency groups count the listed items, so past LIST_CAP they
+count the first LIST_CAP only.
 """
 
 import datetime
