@@ -21,7 +21,7 @@ from .names import is_junk, looks_like_agency
 
 LEAD_LABELS = grammar.LEAD_LABELS
 CO_LABELS = grammar.CO_LABELS
-_LABEL_RE = re.compile(rf"({grammar.LABEL_ALT})\s*[:：]")
+_LABEL_RE = re.compile(rf"(?<![\u4e00-\u9fff])({grammar.LABEL_ALT})\s*[:：]")
 # A label line printed as a field of the task (牵头单位：… on its own line).
 LABEL_LINE = re.compile(rf"^(?:{grammar.LABEL_ALT})\s*[:：]")
 # A bracketed group is a clause when it names a role.
@@ -234,10 +234,14 @@ def roles(value: str) -> tuple[list[str], list[str]]:
     segmented = _segments(value)
     if segmented is not None:
         return segmented
-    if "牵头" in value or "主责" in value:
-        lead, _, rest = value.partition("牵头" if "牵头" in value else "主责")
+    m = _LEAD_WORD.search(value)  # "各项目牵头单位" names a group, it does not make a lead
+    if m:
+        lead, rest = value[: m.start()], value[m.end() :]
         return split_names(_LEAD_AFFIX.sub("", lead)), split_names(rest.lstrip("，,、；;。"))
     return [], split_names(_LEAD_AFFIX.sub("", value))
+
+
+_LEAD_WORD = re.compile(r"牵头(?!单位|部门|处室|责任单位)|主责(?!单位)")
 
 
 def _segments(value: str) -> tuple[list[str], list[str]] | None:

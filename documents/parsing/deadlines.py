@@ -173,7 +173,8 @@ def field_deadline(line: str) -> str | None:
 _RECURRENCE = (
     ("daily", re.compile(r"每日|每天|逐日|一日一")),
     ("weekly", re.compile(r"每周|每星期|一周一")),
-    ("monthly", re.compile(r"每月|按月|逐月|一月一(?:调度|通报|报送|督办|调|报|会|评|检查|考核)")),
+    # 按月结算 / 按月缴纳 describe billing, not a task done every month
+    ("monthly", re.compile(r"每月|按月(?!结算|计费|缴|支付|发放|付)|逐月|一月一(?:调度|通报|报送|督办|调|报|会|评|检查|考核)")),
     ("quarterly", re.compile(r"每季度?|按季度?|逐季|[一每]季度?[^，。；;]{0,8}一次|一季一")),
     ("semiannual", re.compile(r"每半年|半年一次")),
     ("yearly", re.compile(r"每年(?!每)|每一年|一年一次|一年一(?:评|考|检)")),

@@ -153,7 +153,7 @@ def _marker(line: str, seq: dict[int, int], fresh: dict[int, bool]) -> tuple[int
     return 0, "", line
 
 
-_L3_DIGIT_TEXT = re.compile(r"^(\d{1,3})[.．]((?=\d+[\u4e00-\u9fff“])(?!\d+\s*[版%万亿元倍个年月日]).*)$")
+_L3_DIGIT_TEXT = re.compile(r"^(\d{1,3})[.．﹒]((?=\d+[\u4e00-\u9fff“])(?!\d+\s*[版%万亿元倍个年月日]).*)$")
 
 
 def ends_with_clause(line: str) -> bool:

@@ -23,21 +23,21 @@ def docx_prose() -> bytes:
     return _save_docx(document)
 
 
-def docx_table() -> bytes:
+def docx_table(head=TABLE_HEAD, header=TABLE_HEADER, rows=TABLE_ROWS, foot="江城市人民政府办公室 2026年3月5日印发") -> bytes:
     """Notice paragraphs, then a real Word table: group rows merged across the table and the
     牵头单位 of tasks 3 and 4 merged vertically (Word stores the text once, in the top cell)."""
     import docx
 
     document = docx.Document()
-    for line in TABLE_HEAD:
+    for line in head:
         document.add_paragraph(line)
-    table = document.add_table(rows=1 + len(TABLE_ROWS), cols=len(TABLE_HEADER))
+    table = document.add_table(rows=1 + len(rows), cols=len(header))
     table.style = "Table Grid"
-    for col, name in enumerate(TABLE_HEADER):
+    for col, name in enumerate(header):
         table.cell(0, col).text = name
-    for r, row in enumerate(TABLE_ROWS, start=1):
+    for r, row in enumerate(rows, start=1):
         if row[1] is None:  # a group row
-            merged = table.cell(r, 0).merge(table.cell(r, len(TABLE_HEADER) - 1))
+            merged = table.cell(r, 0).merge(table.cell(r, len(header) - 1))
             merged.text = row[0]
             continue
         for col, cell in enumerate(row):
@@ -45,7 +45,7 @@ def docx_table() -> bytes:
                 table.cell(r - 1, col).merge(table.cell(r, col))
             else:
                 table.cell(r, col).text = cell
-    document.add_paragraph("江城市人民政府办公室 2026年3月5日印发")
+    document.add_paragraph(foot)
     return _save_docx(document)
 
 
@@ -77,29 +77,29 @@ def pdf_prose() -> bytes:
     return bytes(pdf.output())
 
 
-def pdf_table() -> bytes:
+def pdf_table(head=TABLE_HEAD, header=TABLE_HEADER, rows=TABLE_ROWS, foot="江城市人民政府办公室 2026年3月5日印发") -> bytes:
     from fpdf.fonts import FontFace
 
     pdf = _pdf()
-    for line in TABLE_HEAD:
+    for line in head:
         pdf.multi_cell(0, 7, line, new_x="LMARGIN", new_y="NEXT")
     widths = (12, 78, 30, 40, 30)
     with pdf.table(col_widths=widths, headings_style=FontFace(emphasis=None), line_height=6) as table:
-        header = table.row()
-        for name in TABLE_HEADER:
-            header.cell(name)
-        for r, row in enumerate(TABLE_ROWS):
+        heading = table.row()
+        for name in header:
+            heading.cell(name)
+        for r, row in enumerate(rows):
             cells = table.row()
             if row[1] is None:
-                cells.cell(row[0], colspan=len(TABLE_HEADER))
+                cells.cell(row[0], colspan=len(header))
                 continue
             for col, cell in enumerate(row):
                 if cell is None:
                     continue  # covered by the rowspan of the cell above
-                below = TABLE_ROWS[r + 1] if r + 1 < len(TABLE_ROWS) else None
+                below = rows[r + 1] if r + 1 < len(rows) else None
                 span = 2 if below and below[1] is not None and below[col] is None else 1
                 cells.cell(cell, rowspan=span)
-    pdf.multi_cell(0, 7, "江城市人民政府办公室 2026年3月5日印发", new_x="LMARGIN", new_y="NEXT")
+    pdf.multi_cell(0, 7, foot, new_x="LMARGIN", new_y="NEXT")
     return bytes(pdf.output())
 
 
@@ -163,42 +163,43 @@ def html_prose() -> bytes:
     return _page(body, PROSE_LINES[0], "gb2312")
 
 
-def html_table() -> bytes:
+def html_table(head=TABLE_HEAD, header=TABLE_HEADER, rows=TABLE_ROWS) -> bytes:
     """A UTF-8 page with the 分工表 as a <table>: colspan group rows, rowspan merged lead."""
-    paragraphs = "\n".join(f"<p>{html.escape(line)}</p>" for line in TABLE_HEAD)
-    rows = ["<tr>" + "".join(f"<th>{name}</th>" for name in TABLE_HEADER) + "</tr>"]
-    for r, row in enumerate(TABLE_ROWS):
+    paragraphs = "\n".join(f"<p>{html.escape(line)}</p>" for line in head)
+    trs = ["<tr>" + "".join(f"<th>{name}</th>" for name in header) + "</tr>"]
+    for r, row in enumerate(rows):
         if row[1] is None:
-            rows.append(f'<tr><td colspan="{len(TABLE_HEADER)}"><strong>{html.escape(row[0])}</strong></td></tr>')
+            trs.append(f'<tr><td colspan="{len(header)}"><strong>{html.escape(row[0])}</strong></td></tr>')
             continue
         cells = []
         for col, cell in enumerate(row):
             if cell is None:
                 continue
-            below = TABLE_ROWS[r + 1] if r + 1 < len(TABLE_ROWS) else None
+            below = rows[r + 1] if r + 1 < len(rows) else None
             span = ' rowspan="2"' if below and below[1] is not None and below[col] is None else ""
             # Units listed one per line, as offices type them in a cell.
             text = "<br>".join(html.escape(part) for part in cell.split("、")) if col == 3 else html.escape(cell)
             cells.append(f"<td{span}><p>{text}</p></td>")
-        rows.append("<tr>" + "".join(cells) + "</tr>")
-    table = '<table border="1"><thead>' + rows[0] + "</thead><tbody>" + "".join(rows[1:]) + "</tbody></table>"
-    return _page(paragraphs + "\n" + table, TABLE_HEAD[0], "utf-8")
+        trs.append("<tr>" + "".join(cells) + "</tr>")
+    table = '<table border="1"><thead>' + trs[0] + "</thead><tbody>" + "".join(trs[1:]) + "</tbody></table>"
+    return _page(paragraphs + "\n" + table, head[0], "utf-8")
 
 
 # --- .xlsx ---------------------------------------------------------------------------------
-def xlsx_table() -> bytes:
+def xlsx_table(head=TABLE_HEAD, header=TABLE_HEADER, rows=TABLE_ROWS) -> bytes:
     """A 分工表 workbook: a title row merged across, the header, group rows merged across,
     the 牵头单位 of tasks 3 and 4 merged vertically, the serial numbers stored as numbers."""
     import openpyxl
 
+
     book = openpyxl.Workbook()
     sheet = book.active
     sheet.title = "分工表"
-    width = len(TABLE_HEADER)
-    sheet.append([TABLE_HEAD[-1]])
+    width = len(header)
+    sheet.append([head[-1]])
     sheet.merge_cells(start_row=1, start_column=1, end_row=1, end_column=width)
-    sheet.append(TABLE_HEADER)
-    for row in TABLE_ROWS:
+    sheet.append(header)
+    for row in rows:
         if row[1] is None:
             sheet.append([row[0]])
             r = sheet.max_row

@@ -72,11 +72,11 @@ TABLE_EXPECTED = [
 ]
 
 
-def table_as_text_rows() -> list[str]:
+def table_as_text_rows(header=TABLE_HEADER, rows=TABLE_ROWS) -> list[str]:
     """The table in the .txt convention: TAB cells, merges repeated, group rows alone."""
-    out = ["\t".join(TABLE_HEADER)]
+    out = ["\t".join(header)]
     above: dict[int, str] = {}
-    for row in TABLE_ROWS:
+    for row in rows:
         if row[1] is None:
             out.append(row[0])
             continue
@@ -95,3 +95,36 @@ def prose_text() -> str:
 
 def table_text() -> str:
     return "\n".join(TABLE_HEAD + table_as_text_rows()) + "\n"
+
+
+# A third plan: a 分工表 whose header words are not in the grammar (推进主体 / 配合主体), so the
+# unit columns are found by their cells; relative and standing deadlines; group rows 行动一：….
+REGION_HEAD = [
+    "南溪市人民政府办公室关于印发《南溪市2026年政务服务提质增效行动任务表》的通知",
+    "南府办发〔2026〕9号",
+    "各区人民政府，市政府各部门：",
+    "现将《南溪市2026年政务服务提质增效行动任务表》印发给你们，请认真抓好落实。",
+    "南溪市人民政府办公室",
+    "2026年4月1日",
+    "南溪市2026年政务服务提质增效行动任务表",
+]
+REGION_HEADER = ["编号", "工作举措", "推进主体", "配合主体", "时间要求"]
+REGION_ROWS: list[list[str | None]] = [
+    ["行动一：提升办事便利度", None, None, None, None],
+    ["1", "推行政务服务“免证办”，高频事项免提交证照。", "市政务服务局", "市数据局、各区人民政府", "2026年6月底前"],
+    ["2", "推进“一件事一次办”，新增主题服务10个。", None, "市人社局、市卫生健康委", "2026年9月底前"],
+    ["行动二：强化诉求响应", None, None, None, None],
+    ["3", "建立企业诉求快速响应机制，诉求受理后5个工作日内答复。", "市营商环境局", "市12345热线中心", "5个工作日内"],
+    ["4", "开展政务服务“好差评”常态化回访。", "市政务服务局", "各区人民政府", "持续推进"],
+]
+# (number, text start, lead, co, deadline kind, deadline value); task 2's 推进主体 is merged with task 1's.
+REGION_EXPECTED = [
+    ("1", "推行政务服务", ["市政务服务局"], ["市数据局", "各区人民政府"], "date", "2026-06-30"),
+    ("2", "推进“一件事", ["市政务服务局"], ["市人社局", "市卫生健康委"], "date", "2026-09-30"),
+    ("3", "建立企业诉求", ["市营商环境局"], ["市12345热线中心"], "relative", "workdays:5"),
+    ("4", "开展政务服务", ["市政务服务局"], ["各区人民政府"], "ongoing", ""),
+]
+
+
+def region_text() -> str:
+    return "\n".join(REGION_HEAD + table_as_text_rows(REGION_HEADER, REGION_ROWS)) + "\n"

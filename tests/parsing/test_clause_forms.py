@@ -124,3 +124,8 @@ def test_clause_printed_as_the_last_sentence_without_brackets():
         (["县发展改革局"], ["县住建局", "县自然资源局"]), (["县市场监管局"], ["县直有关部门"]), ([], []),
     ]
     assert doc.tasks[0].deadline.isoformat() == "2025-06-30" and doc.tasks[1].deadline.isoformat() == "2025-12-31"
+
+
+def test_a_group_named_after_its_role_is_not_a_role_word():
+    _, task = _one("（牵头单位：市委组织部，配合单位：各项目牵头单位，各区、县级市）")
+    assert (task.lead, task.co) == (["市委组织部"], ["各项目牵头单位", "各区", "各县级市"])

@@ -39,3 +39,9 @@ def test_a_target_duration_in_the_text_is_not_a_deadline():
 def test_a_date_wins_over_a_monthly_report():
     task = parse_text(HEAD + "1.每月5日前报送进展，2025年6月底前完成。（责任单位：区住建局）\n").tasks[0]
     assert (task.deadline_kind, task.deadline_value) == ("date", "2025-06-30")
+
+
+def test_monthly_billing_is_not_a_monthly_task():
+    plain = parse_text(HEAD + "1.推进居民夜间停车按月结算优惠服务。（责任单位：区交通局）\n").tasks[0]
+    report = parse_text(HEAD + "1.建立工作台账，按月报送进展。（责任单位：区交通局）\n").tasks[0]
+    assert (plain.recurring, report.recurring) == (None, "monthly")

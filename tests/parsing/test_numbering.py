@@ -103,3 +103,12 @@ def test_sub_items_under_tasks_with_a_closing_clause_do_not_take_over():
     ])
     doc = parse_text(text)
     assert [(t.number, t.lead) for t in doc.tasks] == [("1", ["市市场监管局"]), ("2", ["市政务服务局"])]
+
+
+def test_a_task_whose_text_starts_with_digits_continues_the_fe52_sequence():
+    lines = ["某市2025年人才工作要点", "一、重点任务"]
+    lines += [f"{n}﹒推进人才工作{n}。（牵头单位：市委组织部）" for n in range(1, 11)]
+    lines += ["11﹒121人才梯队项目。（牵头单位：市人社局）", "12﹒推进人才安居。（牵头单位：市住建局）"]
+    doc = parse_text("\n".join(lines))
+    assert [t.number for t in doc.tasks] == [str(n) for n in range(1, 13)]
+    assert doc.tasks[10].lead == ["市人社局"]
