@@ -48,7 +48,7 @@ NO_DEADLINE = re.compile(r"^(长期坚持|长期|持续推进|持续开展|常�
 ISO_DATE = re.compile(r"^(\d{4})[-/.年](\d{1,2})[-/.月](\d{1,2})日?$")
 SECTION = re.compile(r"^([一二三四五六七八九十]+)[、.．\s]\s*(.*)$")
 MAX_LEDGER_BYTES = 10 * 1024 * 1024
-NOTE_SHEETS = ("填写说明", "说明")  # the template's instructions, never tasks
+NOTE_SHEETS = ("填写说明", "说明", "汇总")  # the template's instructions and the export's summary, never tasks
 
 
 class LedgerError(Exception):

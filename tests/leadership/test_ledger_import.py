@@ -202,3 +202,13 @@ def test_only_office_may_import(client, request, who, status):
 
 def test_anonymous_import_goes_to_login(client):
     assert client.get("/dashboard/ledger/import/")["Location"].startswith("/accounts/login/")
+
+
+def test_a_summary_sheet_is_never_read_as_tasks(units):
+    """An exported 台账 starts with its 汇总 sheet; re-importing must not take those lines as tasks."""
+    summary = ("汇总", [], ["类别", "名称", "任务数", "已销号", "逾期"], [["文件", "湖南省2021年政务服务改革任务分工方案", 3, 0, 1]])
+    data = workbook(summary, ("方案一", [["文件标题：", "湖南省2021年政务服务改革任务分工方案"]], HEADER, [
+        ["1", "一、优化政务服务", "推进“一件事一次办”。", "省政务局", "司法厅", datetime.date(2021, 9, 30)],
+    ]))
+    ledger = ledger_read(data)
+    assert [(sheet.name, len(sheet.rows)) for sheet in ledger.sheets] == [("方案一", 1)] and not ledger.errors
