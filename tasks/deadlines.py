@@ -26,12 +26,10 @@ _QUARTERLY = re.compile(r"每(?:个)?季度")
 _YEARLY = re.compile(r"每年")
 _ONGOING = re.compile(r"持续推进|长期坚持|常态化|长期推进|持续开展|长期开展|长期")
 _CLAUSE = re.compile(r"(?:完成时限|时限要求|时限|完成时间)\s*[:：]\s*([^；;）)\n]{1,60})")
-# The parser's words for the same kinds (documents/parsing/types.py and the parser branch).
-_PARSER_KINDS = {
-    "relative_workdays": DeadlineKind.WORKING_DAYS, "relative_days": DeadlineKind.CALENDAR_DAYS,
-    "monthly_day": DeadlineKind.RECURRING, "recurring": DeadlineKind.RECURRING, "ongoing": DeadlineKind.ONGOING,
-    "date": DeadlineKind.DATE,
-}
+# The parser's words for the same kinds (documents/parsing/deadline_kinds.py): a kind and a string value,
+# e.g. ("relative", "workdays:5"), ("relative", "days:30"), ("recurring", "monthly:5"), ("recurring", "quarterly").
+_PARSER_UNITS = {"workdays": 1, "days": 1, "weeks": 7}
+_PARSER_RECURRENCE = {"monthly": "monthly", "quarterly": "quarterly", "yearly": "yearly"}
 
 
 @dataclass(frozen=True)
@@ -62,7 +60,7 @@ def printed_time_limit(task_text: str) -> str:
     return match.group(1).strip() if match else ""
 
 
-def deadline_rule(text: str, *, has_date: bool = False, parser_kind: str = "", parser_value: int | None = None
+def deadline_rule(text: str, *, has_date: bool = False, parser_kind: str = "", parser_value: str | int | None = None
                   ) -> DeadlineRule:
     """The rule a printed time limit states. A stated date wins over words such as "长期"."""
     text = text or ""
@@ -80,8 +78,24 @@ def deadline_rule(text: str, *, has_date: bool = False, parser_kind: str = "", p
         return DeadlineRule(DeadlineKind.RECURRING, None, Recurrence.YEARLY)
     if _ONGOING.search(text):
         return DeadlineRule(DeadlineKind.ONGOING)
-    kind = _PARSER_KINDS.get(parser_kind or "", DeadlineKind.NONE)
-    return DeadlineRule(kind, parser_value if kind != DeadlineKind.DATE else None)
+    return _from_parser(parser_kind or "", str(parser_value or ""))
+
+
+def _from_parser(kind: str, value: str) -> "DeadlineRule":
+    """The parser's (kind, value) when the printed limit itself said nothing the rules above read."""
+    unit, _, number = value.partition(":")
+    n = int(number) if number.isdigit() else None
+    if kind == "relative" and unit in _PARSER_UNITS and n:
+        if unit == "workdays":
+            return DeadlineRule(DeadlineKind.WORKING_DAYS, n)
+        return DeadlineRule(DeadlineKind.CALENDAR_DAYS, n * _PARSER_UNITS[unit])
+    if kind == "recurring" and unit in _PARSER_RECURRENCE:
+        return DeadlineRule(DeadlineKind.RECURRING, n if unit == "monthly" else None, _PARSER_RECURRENCE[unit])
+    if kind == "ongoing":
+        return DeadlineRule(DeadlineKind.ONGOING)
+    if kind == "date":
+        return DeadlineRule(DeadlineKind.DATE)
+    return DeadlineRule(DeadlineKind.NONE)
 
 
 def resolve_deadline(rule: DeadlineRule, *, assigned_on: datetime.date, printed: datetime.date | None,

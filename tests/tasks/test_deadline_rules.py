@@ -33,9 +33,17 @@ def test_rules_read_from_the_printed_text(text, expected):
 
 def test_a_printed_date_wins_over_words_and_the_parser_kind_fills_the_rest():
     assert deadline_rule("2021年底前，长期坚持", has_date=True) == DeadlineRule(DeadlineKind.DATE)
-    assert deadline_rule("", parser_kind="relative_workdays", parser_value=5) == DeadlineRule(
+    # The parser's vocabulary (documents/parsing/deadline_kinds.py): a kind and a string value.
+    assert deadline_rule("", parser_kind="relative", parser_value="workdays:5") == DeadlineRule(
         DeadlineKind.WORKING_DAYS, 5)
+    assert deadline_rule("", parser_kind="relative", parser_value="weeks:2") == DeadlineRule(
+        DeadlineKind.CALENDAR_DAYS, 14)
+    assert deadline_rule("", parser_kind="recurring", parser_value="monthly:5") == DeadlineRule(
+        DeadlineKind.RECURRING, 5, Recurrence.MONTHLY)
+    assert deadline_rule("", parser_kind="recurring", parser_value="quarterly") == DeadlineRule(
+        DeadlineKind.RECURRING, None, Recurrence.QUARTERLY)
     assert deadline_rule("", parser_kind="ongoing").kind == DeadlineKind.ONGOING
+    assert deadline_rule("", parser_kind="relative", parser_value="months:3").kind == DeadlineKind.NONE
     assert deadline_rule("", parser_kind="unknown").kind == DeadlineKind.NONE
 
 
