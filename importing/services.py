@@ -21,7 +21,7 @@ from agencies.choices import AgencyKind
 from agencies.models import Agency
 from agencies.resolve import resolve_names
 from agencies.suggest import Suggestion, agency_suggestions
-from documents.models import Document
+from documents.models import Document, ImportRecord
 from documents.parsing import ParsedDocument, ParsedTask
 from tasks.choices import EventKind
 from tasks.models import Task, TaskEvent
@@ -333,9 +333,11 @@ def document_import(
             agencies = _agencies_for(printed_names(parsed), mapping or {}, create_missing)
             document = existing or Document()
             _fill_document(document, parsed, user, original_text, source_filename)
-            document.parser_output = parser_output if parser_output is not None else _parser_output(parsed)
-            document.corrections = corrections or []
             document.save()
+            ImportRecord.objects.update_or_create(document=document, defaults={
+                "parser_output": parser_output if parser_output is not None else _parser_output(parsed),
+                "corrections": corrections or [],
+            })
             if existing:
                 tasks, kept = replace_structure(document, parsed, user)
             else:
