@@ -43,7 +43,7 @@ def _posted_state(data):
     formset, drafts = posted_drafts(data)
     op, index = posted_op(data)
     if drafts is None:
-        return formset, None, ["请先改正下方标红的内容。"], op
+        return formset, None, [*formset.non_form_errors(), "请先改正下方标红的内容。"], op
     deleted = [k for k, form in enumerate(formset.forms) if form.cleaned_data.get("DELETE")]
     if index is not None:
         if index in deleted:
