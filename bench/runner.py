@@ -6,12 +6,12 @@ from pathlib import Path
 from django.conf import settings
 from django.test.utils import override_settings
 
-from . import exports, jobs, web
+from . import exports, importer, jobs, web
 from .context import build_context
 from .environment import machine
 from .measure import FAIL, MISSING, PASS, Row, render_text, write_results
 
-SECTIONS = ("parse", "api", "dashboard", "liaison", "sweep", "export")
+SECTIONS = ("parse", "import", "api", "dashboard", "liaison", "sweep", "export")
 
 
 def run(*, iterations: int, only: set[str], counts: dict, log) -> tuple[list[Row], str]:
@@ -22,6 +22,7 @@ def run(*, iterations: int, only: set[str], counts: dict, log) -> tuple[list[Row
         bc = build_context(iterations)
         steps = {
             "parse": jobs.parse_rows,
+            "import": importer.import_rows,
             "api": lambda: web.api_rows(bc),
             "dashboard": lambda: web.dashboard_rows(bc),
             "liaison": lambda: web.liaison_rows(bc),

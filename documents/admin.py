@@ -1,7 +1,7 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
-from .models import Document, Plan, Section
+from .models import Document, ImportRecord, Plan, Section
 
 
 class PlanInline(admin.TabularInline):
@@ -16,6 +16,16 @@ class SectionInline(admin.TabularInline):
     fields = ["order", "number", "title"]
 
 
+class ImportRecordInline(admin.StackedInline):
+    """The parser's output and the office's corrections, as the import left them (read only)."""
+
+    model = ImportRecord
+    extra = 0
+    can_delete = False
+    fields = readonly_fields = ["corrections", "parser_output", "saved_at"]
+    classes = ["collapse"]
+
+
 @admin.register(Document)
 class DocumentAdmin(SimpleHistoryAdmin):
     list_display = ["doc_number", "title", "issuer", "issue_date", "year", "is_truncated", "imported_at"]
@@ -23,7 +33,7 @@ class DocumentAdmin(SimpleHistoryAdmin):
     search_fields = ["doc_number", "title", "notice_title"]
     date_hierarchy = "issue_date"
     readonly_fields = ["imported_by", "imported_at", "updated_at"]
-    inlines = [PlanInline]
+    inlines = [PlanInline, ImportRecordInline]
     fieldsets = [
         (None, {"fields": ["doc_number", "title", "notice_title", "issuer", "issue_date", "year", "is_truncated"]}),
         ("来源", {"fields": ["source_filename", "imported_by", "imported_at", "updated_at"]}),

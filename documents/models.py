@@ -16,17 +16,13 @@ class Document(models.Model):
     original_text = models.TextField("原文", blank=True)
     source_filename = models.CharField("来源文件名", max_length=255, blank=True)
     is_truncated = models.BooleanField("原文不完整", default=False)
-    # What the parser made of the file (the reading saved, its tasks, the other readings) and what the
-    # office changed by hand in the preview before saving: kept so anyone can later see both.
-    parser_output = models.JSONField("解析结果", default=dict, blank=True, editable=False)
-    corrections = models.JSONField("人工修改", default=list, blank=True, editable=False)
     imported_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name="导入人", null=True, blank=True, on_delete=models.SET_NULL,
         related_name="+",
     )
     imported_at = models.DateTimeField("导入时间", auto_now_add=True)
     updated_at = models.DateTimeField("更新时间", auto_now=True)
-    history = HistoricalRecords(excluded_fields=["original_text", "parser_output"])
+    history = HistoricalRecords(excluded_fields=["original_text"])
 
     class Meta:
         verbose_name = "政策文件"
@@ -42,6 +38,28 @@ class Document(models.Model):
 
     def __str__(self) -> str:
         return f"{self.doc_number} {self.title}".strip()
+
+
+class ImportRecord(models.Model):
+    """What the parser made of a document's file and what the office changed by hand before saving.
+
+    A table of its own, not columns of Document: every task list joins its document
+    (select_related), and a 300-task plan's parser output is hundreds of kilobytes of JSON
+    that no list should read and decode once per row.
+    """
+
+    document = models.OneToOneField(Document, verbose_name="文件", on_delete=models.CASCADE,
+                                    related_name="import_record")
+    parser_output = models.JSONField("解析结果", default=dict, blank=True)
+    corrections = models.JSONField("人工修改", default=list, blank=True)
+    saved_at = models.DateTimeField("保存时间", auto_now=True)
+
+    class Meta:
+        verbose_name = "导入记录"
+        verbose_name_plural = "导入记录"
+
+    def __str__(self) -> str:
+        return f"{self.document} · 人工修改 {len(self.corrections)} 处"
 
 
 class Plan(models.Model):

@@ -1,8 +1,9 @@
 """The upload waiting between preview and confirm, kept in the user's own session.
 
-Only the raw bytes are stored (compressed); confirm parses them again, so what
-is saved is exactly what the parser makes of the file, never data sent back by
-the browser. The token is bound to the session and the user who uploaded: a
+Only the raw bytes are stored (compressed); every step parses them again (the
+parse itself is cached, importing/parse_cache.py), so the document's text and the
+parser's output always come from the file. What the browser sends back is only the
+office's corrections (the workbench's tasks and mappings), validated like any input. The token is bound to the session and the user who uploaded: a
 token copied into another session, or used after logging in as someone else,
 finds nothing.
 """

@@ -11,7 +11,8 @@ from tasks.selectors import task_list
 
 def document_get(*, document_id: int) -> Document:
     """One document with its plans, sections in order; raises Document.DoesNotExist."""
-    return Document.objects.select_related("imported_by").prefetch_related("plans").get(pk=document_id)
+    return (Document.objects.select_related("imported_by", "import_record").defer("import_record__parser_output")
+            .prefetch_related("plans").get(pk=document_id))
 
 
 def document_tasks(*, actor: Actor, document: Document) -> QuerySet[Task]:

@@ -21,15 +21,15 @@ from agencies.choices import AgencyKind
 from agencies.models import Agency
 from agencies.resolve import resolve_names
 from agencies.suggest import Suggestion, agency_suggestions
-from documents.formats import read_upload
-from documents.models import Document
-from documents.parsing import ParsedDocument, ParsedTask, parse_bytes
+from documents.models import Document, ImportRecord
+from documents.parsing import ParsedDocument, ParsedTask
 from tasks.choices import EventKind
 from tasks.models import Task, TaskEvent
 
 from .corrections import corrections_list
 from .corrections import parser_output as parser_output_dict
 from .drafts import TEXT_MAX_CHARS, TEXT_MIN_CHARS, TaskDraft, corrected_document, drafts_from_parsed
+from .parse_cache import parse_upload, upload_text
 from .saving import assignments_create, create_structure, replace_impact, replace_structure
 
 # Generic groups (各市州人民政府, 省直相关部门, 州直各单位…) stand for a set of units, not one.
@@ -122,7 +122,7 @@ def printed_names(parsed: ParsedDocument) -> list[str]:
 
 def source_text(data: bytes, filename: str) -> str:
     """The decoded upload, stored as the document's 原文 (the parser keeps only normalised lines)."""
-    return read_upload(data, filename).replace("\x00", "")
+    return upload_text(data, filename)
 
 
 def chosen_reading(parsed: ParsedDocument) -> str | None:
@@ -162,10 +162,10 @@ def document_preview(
     Raises ParseError (the file, or an unknown reading) or DraftError (the drafts), with Chinese
     messages. Writes nothing.
     """
-    parsed = parse_bytes(data, filename)
+    parsed = parse_upload(data, filename)
     parser_choice = chosen_reading(parsed)
     if reading and reading != parser_choice:
-        parsed = parse_bytes(data, filename, reading=reading)
+        parsed = parse_upload(data, filename, reading)
     # Plan by plan, as the saved document orders them: row k is drafts[k].
     drafts = drafts_from_parsed(parsed) if drafts is None else sorted(drafts, key=lambda d: d.plan)
     corrected = corrected_document(parsed, drafts)
@@ -333,9 +333,11 @@ def document_import(
             agencies = _agencies_for(printed_names(parsed), mapping or {}, create_missing)
             document = existing or Document()
             _fill_document(document, parsed, user, original_text, source_filename)
-            document.parser_output = parser_output if parser_output is not None else _parser_output(parsed)
-            document.corrections = corrections or []
             document.save()
+            ImportRecord.objects.update_or_create(document=document, defaults={
+                "parser_output": parser_output if parser_output is not None else _parser_output(parsed),
+                "corrections": corrections or [],
+            })
             if existing:
                 tasks, kept = replace_structure(document, parsed, user)
             else:

@@ -8,6 +8,7 @@ answers the next state. Nothing but the uploaded bytes is kept in the session.
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass, field
 
 from django import forms
 from django.forms import formset_factory
@@ -87,3 +88,38 @@ def posted_split_at(data) -> int | None:
 
 def has_drafts(data) -> bool:
     return f"{TASK_PREFIX}-TOTAL_FORMS" in data
+
+
+@dataclass
+class TaskCard:
+    """What the page shows of one task form: its field names' prefix, values and errors.
+
+    Plain values rather than 300 bound forms: building and rendering a Form per task (field
+    deep copies, widget templates) cost more than everything else on a 300-task page."""
+
+    prefix: str
+    values: dict
+    errors: dict[str, list[str]] = field(default_factory=dict)
+
+    @property
+    def messages(self) -> list[str]:
+        labels = {name: f.label for name, f in TaskDraftForm.base_fields.items()}
+        return [f"{labels.get(name) or '任务'}：{m}" if name != "__all__" else m
+                for name, messages in self.errors.items() for m in messages]
+
+
+def cards_from_drafts(drafts: list[TaskDraft]) -> list[TaskCard]:
+    cards = []
+    for k, draft in enumerate(drafts):
+        values = draft_initial(draft)
+        values["deadline"] = draft.deadline.isoformat() if draft.deadline else ""
+        cards.append(TaskCard(f"{TASK_PREFIX}-{k}", values))
+    return cards
+
+
+def cards_from_formset(formset) -> list[TaskCard]:
+    """The office's own typing, with the errors of each form (a formset that failed validation)."""
+    names = [*TaskDraftForm.base_fields, "DELETE"]
+    return [TaskCard(form.prefix, {name: form[name].value() or "" for name in names},
+                     {name: list(errors) for name, errors in form.errors.items()})
+            for form in formset.forms]

@@ -17,7 +17,15 @@ from .forms import ConfirmForm
 from .pending import pending_clear, pending_get
 from .services import DocumentImportError, document_preview, preview_import
 from .views import office_required
-from .workbench_forms import has_drafts, posted_drafts, posted_op, posted_split_at, task_formset
+from .workbench_forms import (
+    cards_from_drafts,
+    cards_from_formset,
+    has_drafts,
+    posted_drafts,
+    posted_op,
+    posted_split_at,
+    task_formset,
+)
 
 _OPS = {"merge": draft_merge, "drop": draft_drop}
 
@@ -35,7 +43,7 @@ def _posted_state(data):
     formset, drafts = posted_drafts(data)
     op, index = posted_op(data)
     if drafts is None:
-        return formset, None, ["请先改正下方标红的内容。"], op
+        return formset, None, [*formset.non_form_errors(), "请先改正下方标红的内容。"], op
     deleted = [k for k, form in enumerate(formset.forms) if form.cleaned_data.get("DELETE")]
     if index is not None:
         if index in deleted:
@@ -93,16 +101,15 @@ def import_preview(request, token):
             messages.success(request, f"已{verb}《{document.title}》，共 {preview.task_count} 项任务。")
             return redirect("documents:detail", pk=document.pk)
     # The office's own typing stays on the page when something is wrong; otherwise the next state.
-    if not (problems and formset is not None):
-        formset = task_formset(preview.drafts)
-    rows = preview.rows if len(preview.rows) == formset.total_form_count() and not problems else []
+    if problems and formset is not None:
+        cards, rows = cards_from_formset(formset), []
+    else:
+        formset = task_formset(preview.drafts)  # only its management form is rendered
+        cards, rows = cards_from_drafts(preview.drafts), preview.rows
     return render(request, "documents/import_preview.html", {
-        "preview": preview, "form": form, "formset": formset, "cards": _cards(formset, rows),
+        "preview": preview, "form": form, "management_form": formset.management_form,
+        "cards": list(zip(cards, rows or [None] * len(cards), strict=True)),
         "problems": problems, "filename": filename, "plan_count": len(preview.parsed.plans),
         "here": reverse("documents:import_preview", kwargs={"token": token}),
     })
 
-
-def _cards(formset, rows):
-    forms = list(formset.forms)
-    return list(zip(forms, rows or [None] * len(forms), strict=True))

@@ -12,6 +12,8 @@ import io
 from documents.parsing.errors import ParseError
 
 from .detect import PDF_BROKEN
+from .pdf_fast import page_lines as fast_lines
+from .pdf_fast import plain_pages
 from .rows import rows_to_lines
 
 SCANNED_MESSAGE = "该 PDF 没有文字层（可能是扫描件），请用 WPS/Word 另存为 .docx 或导出文本后上传"
@@ -30,9 +32,14 @@ def read_pdf(data: bytes) -> str:
         raise ParseError(PDF_BROKEN) from exc
     lines: list[str] = []
     chars = 0
+    plain = plain_pages(data) or []  # pages without graphics, read fast by pdfium (pdf_fast.py)
     try:
         with pdf:
-            for page in pdf.pages:
+            for number, page in enumerate(pdf.pages):
+                if number < len(plain) and plain[number] is not None:
+                    lines.extend(fast_lines(plain[number]))
+                    chars += len(plain[number].strip())
+                    continue
                 page_lines, page_chars = _page_lines(page)
                 lines.extend(page_lines)
                 chars += page_chars

@@ -12,7 +12,7 @@ def document_list(*, actor: Actor) -> QuerySet[Document]:
     agency_ids = actor_agency_ids(actor)
     tasks = visible_tasks(actor, agency_ids).filter(document=OuterRef("pk")).order_by()
     counted = tasks.values("document").annotate(n=Count("pk")).values("n")
-    qs = Document.objects.defer("original_text", "parser_output")
+    qs = Document.objects.defer("original_text")
     if agency_ids is not None:
         # An agency sees a document only through its own tasks, as on the document page.
         qs = qs.filter(Exists(tasks))

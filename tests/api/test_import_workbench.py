@@ -54,9 +54,9 @@ def test_confirm_saves_the_corrected_tasks_with_ids_and_names(as_office, agency_
     leads = Assignment.objects.filter(task__document=document, role="lead").order_by("task__order")
     assert [a.agency_id for a in leads] == [agency_a.pk, agency_b.pk]
     assert AgencyAlias.objects.get(name=NEW_NAME).agency_id == agency_b.pk
-    kinds = [c["kind"] for c in document.corrections]
+    kinds = [c["kind"] for c in document.import_record.corrections]
     assert kinds[0] == "reading" and kinds.count("drop") == 2 and "map" in kinds
-    assert document.parser_output["parser_choice"] == "auto"
+    assert document.import_record.parser_output["parser_choice"] == "auto"
 
 
 def test_confirm_in_multipart_takes_tasks_as_json(as_office, agency_a, agency_b):

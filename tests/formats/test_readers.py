@@ -104,3 +104,14 @@ def test_excel_numbers_and_dates_read_as_printed():
     book.save(buffer)
     lines = read_upload(buffer.getvalue(), "x.xlsx").split("\n")
     assert lines[1] == "1\t推进测试\t区测试局、区测试中心\t2026年6月30日"
+
+
+def test_pages_without_graphics_are_read_by_pdfium_and_ruled_tables_by_pdfplumber():
+    from documents.formats.pdf_fast import plain_pages
+
+    from .builders import pdf_prose, pdf_table
+
+    prose = plain_pages(pdf_prose())
+    assert prose and all(text is not None and text.strip() for text in prose)
+    assert plain_pages(pdf_table())[0] is None  # ruling lines: left to pdfplumber's table finder
+    assert plain_pages(b"%PDF-1.4 not really a pdf") is None

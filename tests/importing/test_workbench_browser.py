@@ -81,9 +81,9 @@ def test_switch_reading_edit_drop_map_and_save(page, live_server, agencies, tmp_
     lead = Assignment.objects.get(task=tasks[0], role="lead")
     assert lead.agency == target and lead.name_as_printed == "省司法局"
     assert AgencyAlias.objects.get(name="省司法局").agency == target
-    kinds = [c["kind"] for c in document.corrections]
+    kinds = [c["kind"] for c in document.import_record.corrections]
     assert kinds[0] == "reading" and "drop" in kinds and "edit" in kinds and "map" in kinds
-    assert document.parser_output["parser_choice"] == "auto"
+    assert document.import_record.parser_output["parser_choice"] == "auto"
     shown = page.inner_text("#document-corrections")
     assert "识别方式由“按正文识别”改为“按正文（一）识别”" in shown and "省司法局" in shown
     page.set_viewport_size({"width": 390, "height": 844})

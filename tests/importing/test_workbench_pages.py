@@ -126,3 +126,12 @@ def test_preview_page_queries_do_not_grow_with_tasks(agency_a, agency_b, office_
         assert response.status_code == 200 and len(_cards(response)) == tasks
         counts.append(len(queries))
     assert counts[0] == counts[1] <= 12, counts
+
+
+def test_a_tampered_formset_is_refused_with_a_message(agency_a, agency_b, office_client):
+    url = preview_url(upload(office_client, plan_bytes()))
+    data = _post_data(op="confirm", mapname_0=NEW_NAME, map_0=str(agency_b.pk))
+    data["t-TOTAL_FORMS"] = "5000"
+    response = office_client.post(url, data)
+    assert response.status_code == 200 and "请先改正" in response.content.decode()
+    assert not Document.objects.exists()

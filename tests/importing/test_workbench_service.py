@@ -71,14 +71,14 @@ def test_split_merge_drop_and_edit_are_saved_and_recorded(agency_a, agency_b, of
     assert _units(first, AssignmentRole.LEAD) == ["湖南省政务管理服务局"]
     assert _units(first, AssignmentRole.CO) == ["湖南省司法厅"]
 
-    kinds = [c["kind"] for c in document.corrections]
+    kinds = [c["kind"] for c in document.import_record.corrections]
     assert kinds.count("drop") == 1 and "merge" in kinds and "split" in kinds
-    edit = next(c for c in document.corrections if c["kind"] == "edit")
+    edit = next(c for c in document.import_record.corrections if c["kind"] == "edit")
     assert edit["field"] == "deadline" and edit["after"] == "2030-08-31" and edit["before"] == "2030-09-30"
-    assert all(c["summary"] for c in document.corrections)
+    assert all(c["summary"] for c in document.import_record.corrections)
     # The parser's own output is kept beside the corrections: its four tasks, its readings.
-    assert len(document.parser_output["plans"][0]["tasks"]) == 4
-    assert [r["id"] for r in document.parser_output["readings"]] == ["auto", "level:arabic", "level:paren_cn"]
+    assert len(document.import_record.parser_output["plans"][0]["tasks"]) == 4
+    assert [r["id"] for r in document.import_record.parser_output["readings"]] == ["auto", "level:arabic", "level:paren_cn"]
 
 
 def test_mapping_is_remembered_as_an_alias_and_the_next_import_resolves_it(agency_a, agency_b, office_user):
@@ -88,7 +88,7 @@ def test_mapping_is_remembered_as_an_alias_and_the_next_import_resolves_it(agenc
     assert AgencyAlias.objects.get(name=NEW_NAME).agency == agency_b
     second = Task.objects.get(document=document, number="2")
     assert _units(second, AssignmentRole.LEAD) == ["湖南省司法厅"]
-    mapped = next(c for c in document.corrections if c["kind"] == "map")
+    mapped = next(c for c in document.import_record.corrections if c["kind"] == "map")
     assert mapped["name"] == NEW_NAME and mapped["agency_id"] == agency_b.pk
 
     again = _preview()
