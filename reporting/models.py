@@ -34,7 +34,7 @@ class ProgressReport(models.Model):
         "完成进度(%)", null=True, blank=True, validators=[MinValueValidator(0), MaxValueValidator(100)]
     )
     status = models.CharField("状态", max_length=20, choices=ReportStatus.choices, default=ReportStatus.SUBMITTED)
-    head_comment = models.TextField("负责人退回意见", blank=True, help_text="单位负责人退回报送时填写，联络员据此修改后重新提交")
+    head_comment = models.TextField("负责人退回意见", blank=True, default="", help_text="单位负责人退回报送时填写，联络员据此修改后重新提交")
     # 减负: "本月无新进展" in one click, recorded as exactly that (not as a copy of last month's text).
     no_progress = models.BooleanField("本月无新进展", default=False)
     version = models.PositiveIntegerField("版本", default=1)

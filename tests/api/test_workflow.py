@@ -156,8 +156,10 @@ def test_reports_list_filters_and_scoping(as_office, as_liaison_b, agency_a, age
     assert report_ids(as_office, task=mine.pk) == {may.pk}
     assert report_ids(as_office, document=mine.document_id) == {may.pk}
     assert report_ids(as_office, status="submitted") == {may.pk, june.pk, b_june.pk}
-    # Agency B shares one task with A: it sees both agencies' reports on it, nothing else.
-    assert report_ids(as_liaison_b) == {june.pk, b_june.pk}
+    # Agency B is co-responsible on one task of A's: it sees its own report there, not A's (the one
+    # visibility rule, reporting/visibility.py), and nothing of A's other task.
+    assert report_ids(as_liaison_b) == {b_june.pk}
+    assert as_liaison_b.get(f"/api/reports/{june.pk}/").status_code == 404
     assert as_liaison_b.get(f"/api/reports/{may.pk}/").status_code == 404
     for bad in ({"period": "2021-6"}, {"task": "x"}, {"agency": 999999}, {"status": "lost"}):
         assert as_office.get("/api/reports/", bad).status_code == 400
