@@ -69,7 +69,17 @@ class Task(models.Model):
     created_at = models.DateTimeField("创建时间", auto_now_add=True)
     updated_at = models.DateTimeField("更新时间", auto_now=True)
     agencies = models.ManyToManyField("agencies.Agency", through="Assignment", related_name="tasks", verbose_name="责任单位")
-    history = HistoricalRecords()
+    # Joins (no columns, no constraint) to the working-day ordinals of the two dates, so that 序时进度 is a
+    # hash join in SQL rather than a sub-select per task (tasks/schedule_warnings.py).
+    assigned_day = models.ForeignObject(
+        "workdays.WorkdayOrdinal", on_delete=models.DO_NOTHING, from_fields=["assigned_on"], to_fields=["date"],
+        related_name="+", null=True,
+    )
+    deadline_day = models.ForeignObject(
+        "workdays.WorkdayOrdinal", on_delete=models.DO_NOTHING, from_fields=["deadline"], to_fields=["date"],
+        related_name="+", null=True,
+    )
+    history = HistoricalRecords(excluded_fields=["assigned_day", "deadline_day"])
 
     class Meta:
         verbose_name = "任务"

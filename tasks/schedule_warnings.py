@@ -1,31 +1,36 @@
 """序时进度: time used on a task against its reported progress, in SQL (filters, counts) and per row (colours).
 
 Time used is counted in working days, (assigned_on, today] over (assigned_on, deadline], through the
-workdays ordinal table (`WorkdayOrdinal`: working days since 2015-01-01), so the database does the
-arithmetic for any number of tasks: two indexed look-ups per task, and only for tasks with a reported
-percentage (the other conditions are cheaper and come first). Every expression is COALESCEd: a date
+workdays ordinal table (`WorkdayOrdinal`: working days since 2015-01-01), joined on both dates, so the
+database does the arithmetic for any number of tasks. Every expression is COALESCEd: a date
 outside the table gives "not judged", never NULL, so the negations of warnings.warning_q stay exact.
 
 Progress is Task.progress_percent (the latest reported 完成进度, kept by reporting.services). A task
 without one is not judged by 序时进度; its deadline and the monthly report still are.
 """
 
-from django.db.models import F, IntegerField, OuterRef, Q, Subquery, Value
+from django.db.models import F, IntegerField, Q, Subquery, Value
 from django.db.models.functions import Coalesce
 from django.db.models.lookups import GreaterThan
 
 from workdays.models import WorkdayOrdinal
 
 
-def _ordinal(ref) -> Subquery:
-    return Subquery(WorkdayOrdinal.objects.filter(date=ref).values("ordinal")[:1], output_field=IntegerField())
+def _today_ordinal(ctx) -> Subquery:
+    # Uncorrelated: PostgreSQL evaluates it once per query (an InitPlan).
+    return Subquery(WorkdayOrdinal.objects.filter(date=Value(ctx.today)).values("ordinal")[:1],
+                    output_field=IntegerField())
 
 
 def schedule_expressions(ctx, prefix: str = "") -> tuple:
-    """(working days used, working days of the span), 0 where a date has no ordinal."""
-    start = _ordinal(OuterRef(prefix + "assigned_on"))
-    used = Coalesce(_ordinal(Value(ctx.today)) - start, 0)
-    span = Coalesce(_ordinal(OuterRef(prefix + "deadline")) - start, 0)
+    """(working days used, working days of the span), 0 where a date has no ordinal.
+
+    The task's two ordinals come through Task.assigned_day / deadline_day (LEFT JOINs): a correlated
+    sub-select per task made PostgreSQL estimate the dashboard at millions and spend seconds in JIT.
+    """
+    start = F(prefix + "assigned_day__ordinal")
+    used = Coalesce(_today_ordinal(ctx) - start, 0)
+    span = Coalesce(F(prefix + "deadline_day__ordinal") - start, 0)
     return used, span
 
 
