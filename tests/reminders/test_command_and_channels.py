@@ -54,11 +54,13 @@ def test_command_lists_what_it_sends_and_ends_with_the_summary(scene, webhook):
 
 
 def test_dry_run_lists_and_writes_nothing(scene, webhook):
+    settings_rows = OfficeSettings.objects.count()  # the migration's one row (or none after a flush)
     lines = run_command("--dry-run", "--date", "2021-09-10")
     assert lines[-1] == "sent 0 reminders (0 e-mails, 0 notifications, 0 webhooks), 0 already sent"
     assert lines[-2] == "试运行：将发送 4 条提醒（2 封邮件、2 条站内消息、1 次 Webhook），未写入数据库"
     assert sum(line.startswith("（试运行）") for line in lines) == 4
-    assert (Reminder.objects.count(), Notification.objects.count(), OfficeSettings.objects.count()) == (0, 0, 0)
+    assert (Reminder.objects.count(), Notification.objects.count(), OfficeSettings.objects.count()) == (
+        0, 0, settings_rows)
     assert mail.outbox == [] and webhook.calls == []
 
 
