@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from documents.models import Document
 from importing.demo_plan import demo_plan_load
+from reminders.models import Notification
 from reporting.models import ProgressReport
 from tasks.choices import SignoffStatus, TaskStatus
 from tasks.models import Review, SignoffRequest, Task
@@ -67,6 +68,13 @@ def test_the_office_queue_and_the_liaison_list_show_the_demo(demo_accounts):
     assert "清理规范行政审批中介服务事项" in queue and "赵敏" in queue  # the requester's name, not sft_liaison
     listing = liaison.get(f"/tasks/?document={document.pk}").content.decode()
     assert "全面推行证明事项告知承诺制" in listing and "深化“证照分离”改革" in listing
+
+
+def test_todays_reminders_reach_the_demo_inboxes(demo_accounts):
+    demo_plan_load()
+    call_command("send_reminders", stdout=io.StringIO())
+    notes = Notification.objects.filter(recipient__username="zwj_liaison")
+    assert any("已逾期" in n.title for n in notes), [n.title for n in notes]
 
 
 def test_running_again_changes_nothing_and_refresh_rebuilds(demo_accounts):

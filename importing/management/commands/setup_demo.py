@@ -6,7 +6,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 
 class Command(BaseCommand):
-    help = "为本地演示准备数据：载入责任单位、导入五份种子文件、创建演示账号、生成时限在今天前后的演示方案（生产模式下拒绝运行）。"
+    help = "为本地演示准备数据：载入责任单位、导入五份种子文件、创建演示账号、生成时限在今天前后的演示方案并发送今日提醒（生产模式下拒绝运行）。"
 
     def handle(self, *args, **options):
         if settings.PRODUCTION:
@@ -15,4 +15,6 @@ class Command(BaseCommand):
         call_command("import_seeds")
         call_command("create_demo_accounts")
         call_command("load_demo_plan")
+        # Today's reminders, so the inboxes show them on the first visit (each is sent once: a rerun adds none).
+        call_command("send_reminders")
         self.stdout.write(self.style.SUCCESS("演示环境已就绪：http://127.0.0.1:8000/ （管理后台 /admin/，接口文档 /api/docs/）"))
