@@ -64,15 +64,36 @@ class ProgressReport(models.Model):
         return f"{self.agency} {self.period:%Y-%m}"
 
 
-class ReportAttachment(models.Model):
-    report = models.ForeignKey(ProgressReport, verbose_name="进展报送", on_delete=models.CASCADE, related_name="attachments")
-    file = models.FileField("文件", upload_to=attachment_path, max_length=300)
+class StoredAttachment(models.Model):
+    """A checked upload (reporting.uploads) kept under a random name; the uploaded name is for display only."""
+
     stored_name = models.CharField("存储名", max_length=80)
     original_name = models.CharField("原文件名", max_length=255)
     content_type = models.CharField("类型", max_length=100)
     size = models.PositiveIntegerField("大小(字节)")
     uploaded_by = models.ForeignKey(USER, verbose_name="上传人", null=True, on_delete=models.SET_NULL, related_name="+")
     uploaded_at = models.DateTimeField("上传时间", auto_now_add=True)
+
+    class Meta:
+        abstract = True
+
+    def __str__(self) -> str:
+        return self.original_name
+
+    @classmethod
+    def save_checked(cls, checked, user, **owner) -> None:
+        """Save each CheckedUpload under its random name (upload_to builds the path; the uploaded name never
+        reaches the disk)."""
+        for item in checked:
+            attachment = cls(stored_name=item.stored_name(), original_name=item.original_name,
+                             content_type=item.content_type, size=item.size, uploaded_by=user, **owner)
+            attachment.file.save(attachment.stored_name, item.upload, save=False)
+            attachment.save()
+
+
+class ReportAttachment(StoredAttachment):
+    report = models.ForeignKey(ProgressReport, verbose_name="进展报送", on_delete=models.CASCADE, related_name="attachments")
+    file = models.FileField("文件", upload_to=attachment_path, max_length=300)
 
     class Meta:
         db_table = "tasks_reportattachment"
@@ -80,31 +101,19 @@ class ReportAttachment(models.Model):
         verbose_name_plural = "佐证材料"
         ordering = ["uploaded_at"]
 
-    def __str__(self) -> str:
-        return self.original_name
-
 
 def signoff_attachment_path(instance: "SignoffAttachment", filename: str) -> str:
     return f"signoff/{instance.request.task_id}/{instance.request_id}/{instance.stored_name}"
 
 
-class SignoffAttachment(models.Model):
+class SignoffAttachment(StoredAttachment):
     """Evidence (佐证材料) the lead agency attaches to its sign-off request; checked like a report's attachments."""
 
     request = models.ForeignKey("tasks.SignoffRequest", verbose_name="销号申请", on_delete=models.CASCADE,
                                 related_name="attachments")
     file = models.FileField("文件", upload_to=signoff_attachment_path, max_length=300)
-    stored_name = models.CharField("存储名", max_length=80)
-    original_name = models.CharField("原文件名", max_length=255)
-    content_type = models.CharField("类型", max_length=100)
-    size = models.PositiveIntegerField("大小(字节)")
-    uploaded_by = models.ForeignKey(USER, verbose_name="上传人", null=True, on_delete=models.SET_NULL, related_name="+")
-    uploaded_at = models.DateTimeField("上传时间", auto_now_add=True)
 
     class Meta:
         verbose_name = "销号佐证材料"
         verbose_name_plural = "销号佐证材料"
         ordering = ["uploaded_at", "id"]
-
-    def __str__(self) -> str:
-        return self.original_name

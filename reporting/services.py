@@ -73,17 +73,6 @@ def _changed_fields(report: ProgressReport, values: dict) -> list[str]:
     return changes
 
 
-def _save_attachments(report: ProgressReport, checked, user) -> None:
-    for item in checked:
-        attachment = ReportAttachment(
-            report=report, stored_name=item.stored_name(), original_name=item.original_name,
-            content_type=item.content_type, size=item.size, uploaded_by=user,
-        )
-        # upload_to builds the path from stored_name; the uploaded name never reaches the disk.
-        attachment.file.save(attachment.stored_name, item.upload, save=False)
-        attachment.save()
-
-
 def _find_report_for_update(task: Task, agency_id: int, period: datetime.date) -> ProgressReport | None:
     return (
         ProgressReport.objects.select_for_update(of=("self",))
@@ -155,7 +144,7 @@ def report_submit(
             message += "，待单位负责人审核"
         record_event(task, kind, user, agency_id=actor.agency_id, from_status=previous if previous != task.status else "",
                to_status=task.status if previous != task.status else "", message=message)
-        _save_attachments(report, checked, user)
+        ReportAttachment.save_checked(checked, user, report=report)
         refresh_task_progress(task.pk)
     return report
 

@@ -21,11 +21,5 @@ def signoff_request_with_evidence(*, user, task: Task, summary: str, attachments
         raise InvalidInput(exc.message) from exc
     with transaction.atomic():
         request = task_services.signoff_request(user=user, task=task, summary=summary, new_attachments=len(checked))
-        for item in checked:
-            attachment = SignoffAttachment(
-                request=request, stored_name=item.stored_name(), original_name=item.original_name,
-                content_type=item.content_type, size=item.size, uploaded_by=user,
-            )
-            attachment.file.save(attachment.stored_name, item.upload, save=False)  # never the uploaded name
-            attachment.save()
+        SignoffAttachment.save_checked(checked, user, request=request)
     return request

@@ -157,6 +157,11 @@ def attachment_download_view(request, pk: int, attachment_id: int):
         attachment = visible_attachment(actor=request.actor, task=task, attachment_id=attachment_id)
     except ReportAttachment.DoesNotExist as exc:
         raise Http404("附件不存在或您无权查看。") from exc
+    return file_download(attachment)
+
+
+def file_download(attachment) -> FileResponse:
+    """A stored attachment (report or sign-off evidence) under its original name."""
     try:
         handle = attachment.file.open("rb")
     except FileNotFoundError as exc:

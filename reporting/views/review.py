@@ -1,7 +1,7 @@
 """Sign-off: the lead agency's request, the office's queue and decisions, reopening."""
 
 from django.contrib import messages
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -20,6 +20,7 @@ from ..models import SignoffAttachment
 from ..selectors import review_queue_requests
 from ..signoff import signoff_request_with_evidence
 from ..task_page import task_reports
+from .reports import file_download
 
 
 def _first_error(form) -> str:
@@ -136,9 +137,4 @@ def signoff_attachment_view(request, pk: int, attachment_id: int):
     attachment = files.filter(pk=attachment_id).first()
     if attachment is None:
         raise Http404("附件不存在或您无权查看。")
-    try:
-        handle = attachment.file.open("rb")
-    except FileNotFoundError as exc:
-        raise Http404("附件文件已丢失，请联系督查室。") from exc
-    return FileResponse(handle, as_attachment=True, filename=attachment.original_name,
-                        content_type=attachment.content_type)
+    return file_download(attachment)

@@ -17,6 +17,8 @@ from django.utils import timezone
 from documents.models import Document
 from reminders.models import Notification
 from reporting import services as report_services
+from reporting.models import SignoffAttachment
+from reporting.uploads import check_uploads
 from tasks.choices import ReportStatus, TaskStatus
 from tests.factories import ReportFactory, task_with
 from tests.helpers import db_state, pdf, put_in_status, this_month
@@ -39,6 +41,13 @@ MATRIX = [
     # A report awaiting its head is not the office's to see yet (404), as in the API.
     ("post", "/tasks/{running}/reports/{pending}/approve/", {}, (LOGIN, 403, 403, 404, DONE, 403, 404)),
     ("get", "/tasks/{running}/reports/{pending}/approve/", None, (405, 405, 405, 405, 405, 405, 405)),
+    # The head's 待审核 list and its decisions: agency A's head only (another agency's report is a 404 for a head).
+    ("get", "/tasks/head-review/", None, (LOGIN, 403, 403, 403, OK, 403, 403)),
+    ("post", "/tasks/head-review/{pending}/", {"decision": "approve"}, (LOGIN, 403, 403, 403, DONE, 403, 403)),
+    ("post", "/tasks/head-review/{pending}/", {"decision": "return", "reason": "请补充"},
+     (LOGIN, 403, 403, 403, DONE, 403, 403)),
+    ("get", "/tasks/head-review/{pending}/", None, (405, 405, 405, 405, 405, 405, 405)),
+    ("get", "/tasks/{requested}/signoff-attachments/{signoff_attachment}/", None, (LOGIN, 403, OK, 404, OK, OK, OK)),
     ("get", "/tasks/{running}/signoff/", None, (LOGIN, 403, OK, 404, OK, 403, 403)),
     ("post", "/tasks/{running}/signoff/", {"summary": "已完成"}, (LOGIN, 403, DONE, 404, DONE, 403, 403)),
     ("post", "/tasks/{requested}/review/", {"decision": "sign_off"}, (LOGIN, 403, 403, 404, 403, 403, DONE)),
@@ -97,6 +106,7 @@ def world(agency_a, agency_b, liaison_a, liaison_b, head_a, leader_user, office_
     pending = ReportFactory(task=running, agency=agency_a, period=last_month.replace(year=last_month.year - 1),
                             status=ReportStatus.PENDING_HEAD)
     requested = put_in_status(task_with(lead=[agency_a]), TaskStatus.SIGNOFF_REQUESTED)
+    SignoffAttachment.save_checked(check_uploads([pdf()]), liaison_a, request=requested.signoff_requests.get())
     signed = put_in_status(task_with(lead=[agency_a]), TaskStatus.SIGNED_OFF)
     task_with(lead=[agency_b])  # agency B has a task of its own, so its lists are not empty
     notice = Notification.objects.create(recipient=liaison_a, title="临期提醒", url="/tasks/")
@@ -104,7 +114,8 @@ def world(agency_a, agency_b, liaison_a, liaison_b, head_a, leader_user, office_
              "liaison_a": liaison_a, "liaison_b": liaison_b, "head_a": head_a, "leader": leader_user,
              "office": office_user}
     ids = {"running": running.pk, "requested": requested.pk, "signed": signed.pk, "pending": pending.pk,
-           "attachment": report.attachments.get().pk, "document": running.document_id, "notice": notice.pk}
+           "attachment": report.attachments.get().pk, "document": running.document_id, "notice": notice.pk,
+           "signoff_attachment": SignoffAttachment.objects.get().pk}
     return users, ids
 
 
