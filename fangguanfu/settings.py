@@ -314,6 +314,10 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "fangguanfu.api_schema.postprocess",
+    ],
 }
 
 # Content-Security-Policy (django-csp). The pages carry no inline script (htmx, ECharts and the dashboard's
