@@ -323,6 +323,10 @@ SPECTACULAR_SETTINGS = {
         "SignoffStatusEnum": "tasks.choices.SignoffStatus",
         "ReportStatusEnum": "tasks.choices.ReportStatus",
     },
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "fangguanfu.api_schema.postprocess",
+    ],
 }
 
 # Content-Security-Policy (django-csp). The pages carry no inline script (htmx, ECharts and the dashboard's

@@ -7,10 +7,11 @@ from .models import Notification, Reminder
 
 @admin.register(Reminder)
 class ReminderAdmin(admin.ModelAdmin):
-    list_display = ["kind", "channel", "recipient", "period", "status", "attempts", "created_at", "sent_at"]
+    list_display = ["kind", "channel", "recipient", "period", "status", "attempts", "next_attempt_at", "created_at",
+                    "sent_at"]
     list_filter = ["kind", "channel", "status"]
     search_fields = ["recipient", "subject"]
-    readonly_fields = ["key", "task_ids", "created_at", "sent_at"]
+    readonly_fields = ["key", "task_ids", "created_at", "sent_at", "next_attempt_at"]
 
 
 @admin.register(Notification)

@@ -4,7 +4,6 @@ They read only what the selectors loaded (select_related / prefetch / annotate):
 a serializer that touched the database per row would break the list query counts.
 """
 
-from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
@@ -136,7 +135,7 @@ class TaskSerializer(serializers.ModelSerializer):
     def get_my_role(self, task) -> str | None:
         return getattr(task, "my_role", None)
 
-    @extend_schema_field(OpenApiTypes.INT)
+    @extend_schema_field({"type": "integer", "nullable": True})  # null: no deadline, or signed off
     def get_days_left(self, task) -> int | None:
         return days_left(task.deadline, self.context["warning_ctx"].today)
 

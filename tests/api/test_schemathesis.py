@@ -20,23 +20,21 @@ from fangguanfu.wsgi import application
 from reminders.models import Notification
 from tasks.models import Review
 from tests.api.conftest import token_client
-from tests.factories import ReportFactory, task_with
+from tests.factories import ReportFactory, UserFactory, task_with
 
 schema = schemathesis.openapi.from_wsgi("/api/schema/?format=json", application)
-# 12 examples per operation and mode keep CI under a minute; API_FUZZ_EXAMPLES=200 for a deeper run.
-EXAMPLES = int(os.environ.get("API_FUZZ_EXAMPLES", "12"))
+# 6 examples per operation, mode and role (office, liaison) keep CI to a few minutes; API_FUZZ_EXAMPLES=200 for a deeper run.
+EXAMPLES = int(os.environ.get("API_FUZZ_EXAMPLES", "6"))
 schema.config.generation.update(modes=[GenerationMode.POSITIVE, GenerationMode.NEGATIVE], max_examples=EXAMPLES)
 # The token endpoint is covered by its own tests; fuzzing it would only trip its throttle.
 schema = schema.exclude(path="/api/auth/token/")
 
-CHECKS = [
-    checks.not_a_server_error,
-    checks.status_code_conformance,
-    checks.content_type_conformance,
-    checks.response_schema_conformance,
-    checks.response_headers_conformance,
-    checks.negative_data_rejection,
-]
+# Every check schemathesis has (the CLI's `--checks all`) but one: positive_data_acceptance wants a 2xx/404
+# for every schema-valid request, while the API answers 400, by design and in Chinese, to input no schema
+# can describe as wrong: an id filter naming a document, section or agency that does not exist
+# (tests/api/test_tasks.py), or a plan text in which no numbered task is found.
+checks.load_all_checks()
+CHECKS = [check for check in checks.CHECKS.get_all() if check.__name__ != "positive_data_acceptance"]
 
 
 @pytest.fixture
@@ -49,18 +47,20 @@ def keep_test_connection():
     signals.request_finished.connect(close_old_connections)
 
 
-@pytest.fixture
-def office_token(keep_test_connection, db, office_user, liaison_a, agency_a, agency_b):
+@pytest.fixture(params=["office", "liaison"])
+def token(request, keep_test_connection, db, office_user, liaison_a, agency_a, agency_b):
+    """The office sees everything; a liaison of the co agency B meets other agencies' ids and 404s."""
     task = task_with(lead=[agency_a], co=[agency_b])
     ReportFactory(task=task, agency=agency_a)
     Review.objects.create(task=task, decision="return", reviewer=office_user, reason="材料不足")
     Notification.objects.create(recipient=office_user, title="督查室日报")
-    client = token_client(office_user)
+    user = office_user if request.param == "office" else UserFactory(role="liaison", agency=agency_b)
+    client = token_client(user)
     return client._credentials["HTTP_AUTHORIZATION"]
 
 
 @schema.parametrize()
 @settings(suppress_health_check=list(HealthCheck), deadline=None,
           derandomize=os.environ.get("API_FUZZ_RANDOM") != "1")
-def test_api_conforms_to_its_schema(case, office_token):
-    case.call_and_validate(headers={"Authorization": office_token}, checks=CHECKS)
+def test_api_conforms_to_its_schema(case, token):
+    case.call_and_validate(headers={"Authorization": token}, checks=CHECKS)
