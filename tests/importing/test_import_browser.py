@@ -60,7 +60,7 @@ def test_upload_preview_map_confirm(page, live_server, agencies, tmp_path):
     assert "已导入《湖南省2030年测试重点任务分工方案》，共 3 项任务" in page.inner_text("main")
     assert Assignment.objects.get(name_as_printed="测试新单位").agency == target
     first = Task.objects.filter(document=document).order_by("order").first()
-    page.click(f'a[href="/tasks/{first.pk}/"]')
+    page.click(f'a[href="/tasks/{first.pk}/"]:visible')
     page.wait_for_load_state("networkidle")
     assert page.url.endswith(f"/tasks/{first.pk}/")
     assert page.console_errors == [] and page.external_requests == []

@@ -31,8 +31,8 @@ def hostile(agency_a):
 def test_xlsx_has_no_formula_cells_and_keeps_the_text(client, office_user, hostile):
     client.force_login(office_user)
     response = client.get("/dashboard/export.xlsx")
-    ws = load_workbook(io.BytesIO(b"".join(response.streaming_content))).worksheets[0]
-    cells = [cell for row in ws.iter_rows(min_row=2) for cell in row if cell.value is not None]
+    sheets = load_workbook(io.BytesIO(b"".join(response.streaming_content))).worksheets  # 汇总 and the ledger
+    cells = [cell for ws in sheets for row in ws.iter_rows(min_row=2) for cell in row if cell.value is not None]
     assert [c.data_type for c in cells if c.data_type == "f"] == []
     values = [c.value for c in cells]
     assert HOSTILE_TASK in values and "=1+1" in values and "@SUM(1+1)" in values and "+1+1 分工方案" in values

@@ -136,15 +136,15 @@ def test_summary_sheet_new_columns_autofilter_and_print_setup(client, office_use
     assert lines["文件", "营商环境分工方案（湘政办发〔2021〕7号）"] == (1, 1, 0, 1, 1, "100.0%")
     assert lines["牵头单位", "省政务局"][:2] == (2, 1) and lines["牵头单位", "省司法厅"][:2] == (1, 0)
     first, second = wb.worksheets[1:]
-    assert first["F1"].value == "配合单位" and HEADERS[-2:] == ["完成进度", "销号时间"]
+    assert first["F1"].value == "配合单位" and HEADERS[-4:] == ["预警", "预警原因", "完成进度", "销号时间"]
     one = _rows(first)[0]
-    assert one[7] == "2021年9月 省政务局：九月进展（省政务局）" and one[10] == "60%" and one[11] is None
+    assert one[7] == "2021年9月 省政务局：九月进展（省政务局）" and one[11] == "60%" and one[12] is None
     signed = _rows(second)[0]
-    assert signed[11] == datetime.datetime(2021, 6, 20, 8, 0)  # 00:00 UTC is 08:00 in Beijing
-    assert second["L2"].number_format == "yyyy-mm-dd hh:mm"
+    assert signed[12] == datetime.datetime(2021, 6, 20, 8, 0)  # 00:00 UTC is 08:00 in Beijing
+    assert second["M2"].number_format == "yyyy-mm-dd hh:mm"
     for ws in (summary, first, second):
         assert ws.page_setup.orientation == "landscape" and int(ws.page_setup.paperSize) == 9  # A4
         assert ws.sheet_properties.pageSetUpPr.fitToPage and ws.page_setup.fitToWidth == 1
         assert ws.page_setup.fitToHeight == 0 and ws.print_title_rows == "$1:$1"
-    assert first.auto_filter.ref == "A1:L3" and second.auto_filter.ref == "A1:L2"
+    assert first.auto_filter.ref == "A1:M3" and second.auto_filter.ref == "A1:M2"
     assert summary.auto_filter.ref == f"A1:H{summary.max_row}"

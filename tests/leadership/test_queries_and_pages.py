@@ -14,7 +14,9 @@ from tests import factories
 from .conftest import build_tasks
 
 pytestmark = pytest.mark.django_db
-MAX_QUERIES = 15
+# 15 before 序时进度: the page now reads the office calendar rows too (working-day thresholds). Issue 19
+# (rollups) is to bring the dashboard back under 15.
+MAX_QUERIES = 16
 
 
 def _grow(agencies, n, documents=None):

@@ -110,7 +110,7 @@ def _ledger_cell(user, kind: str) -> str | None:
     assert response.status_code == 200
     body = b"".join(response.streaming_content)
     if kind == "xlsx":
-        rows = [list(r) for ws in load_workbook(io.BytesIO(body)).worksheets
+        rows = [list(r) for ws in load_workbook(io.BytesIO(body)).worksheets if ws.title != "汇总"
                 for r in ws.iter_rows(min_row=2, values_only=True)]
         rows = [r for r in rows if r[0] != "（没有符合条件的任务）"]
     else:

@@ -109,10 +109,10 @@ def test_a_retry_a_fresher_reminder_replaced_is_dropped_not_sent(settings):
     yesterday = Reminder.objects.get(channel=Channel.EMAIL)
     assert yesterday.status == DeliveryStatus.FAILED
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"  # the SMTP server is back
-    with time_machine.travel(at("2021-09-11"), tick=False):
+    with time_machine.travel(at("2021-09-13"), tick=False):  # the next working day (09-11 is a Saturday)
         reminders_sweep()
     yesterday.refresh_from_db()
-    today = Reminder.objects.get(channel=Channel.EMAIL, period="2021-09-11")
+    today = Reminder.objects.get(channel=Channel.EMAIL, period="2021-09-13")
     assert (yesterday.status, today.status) == (DeliveryStatus.SUPERSEDED, DeliveryStatus.SENT)
     assert len(mail.outbox) == 1 and "2021" in mail.outbox[0].body
 

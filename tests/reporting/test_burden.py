@@ -97,7 +97,7 @@ def test_each_agency_sees_its_load_and_the_office_sees_everyone(client, task, ag
     assert [a.task_id for a in response.context["owed"]] == [task.pk, second.pk]  # missing first
     client.force_login(liaison_b)  # B is only a co-agency: it owes nothing unless the office reminds co-agencies
     assert client.get("/tasks/load/").context["total"]["owed"] == 0
-    OfficeSettings.objects.create(remind_co_agencies=True)
+    OfficeSettings.objects.update_or_create(pk=1, defaults={"remind_co_agencies": True})  # the one row
     assert client.get("/tasks/load/").context["total"] == {"owed": 1, "reported": 0, "missing": 1}
     client.force_login(office_user)
     rows = {r["name"]: r for r in client.get("/tasks/load/").context["by_agency"]}

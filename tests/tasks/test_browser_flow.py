@@ -41,7 +41,7 @@ def test_report_request_signoff(page, live_server, tmp_path):
     assert "逾期 3 天" in page.inner_text("table.task-table")
     screenshot(page, "workflow-01-liaison-task-list")
 
-    page.click(f'a[href="/tasks/{task.pk}/"]')
+    page.click(f'a[href="/tasks/{task.pk}/"]:visible')  # the list's row; the phone card is hidden
     page.click("text=报送本月进展")
     page.fill("#id_content", "已制定实施方案，梳理高频事项 126 项，其中 98 项实现“最多跑一次”。")
     page.fill("#id_problems", "部分市州系统尚未对接。")

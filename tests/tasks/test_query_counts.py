@@ -62,7 +62,9 @@ def test_task_page_is_constant(agency_a, agency_b, liaison_a, liaison_b, office_
     activity()
     activity()
     assert _queries(client, url) == small
-    assert small <= 20
+    # 20 before issue 15 and 16; the page now also reads the extension requests, the sub-tasks and the
+    # calendar rows (序时进度), one query each, less the session write it no longer makes.
+    assert small <= 21
 
 
 def _version(task, agency):
