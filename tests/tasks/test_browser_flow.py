@@ -3,6 +3,7 @@
 import datetime
 
 import pytest
+from django.utils import timezone
 
 from reporting.models import ReportAttachment
 from tasks.choices import TaskStatus
@@ -24,7 +25,7 @@ def test_report_request_signoff(page, live_server, tmp_path):
     sft = factories.AgencyFactory(name="湖南省司法厅", short_name="省司法厅")
     liaison = factories.UserFactory(role="liaison", agency=zwj, username="zwj_liaison", first_name="王联络")
     office = factories.UserFactory(role="office", username="office", first_name="李督查")
-    today = datetime.date.today()
+    today = timezone.localdate()
     task = factories.task_with(
         lead=[zwj], co=[sft], number="13", deadline=today + datetime.timedelta(days=5), deadline_text="近期完成",
         text="推进政务服务“一件事一次办”，年内实现高频事项“最多跑一次”全覆盖。",

@@ -5,6 +5,7 @@ At 390 px (phone) and desktop; no inline script is needed (CSP), nothing is fetc
 import datetime
 
 import pytest
+from django.utils import timezone
 
 from reminders.models import Notification
 from reminders.tasks import deliver_pending_task
@@ -30,7 +31,7 @@ def test_parts_extension_split_and_urge_in_the_browser(page, live_server):
     sft_liaison = factories.UserFactory(role="liaison", agency=sft, first_name="陈联络")
     scjg_liaison = factories.UserFactory(role="liaison", agency=scjg)
     office = factories.UserFactory(role="office", first_name="李督查")
-    today = datetime.date.today()
+    today = timezone.localdate()
     task = factories.task_with(lead=[zwj], co=[sft], number="13", deadline=today + datetime.timedelta(days=20),
                                text="推进政务服务“一件事一次办”，年内实现高频事项“最多跑一次”全覆盖。")
     url = f"{live_server.url}/tasks/{task.pk}/"

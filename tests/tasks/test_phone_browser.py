@@ -4,6 +4,7 @@ are cards a reasonable height, and a card's report button is one tap to the repo
 import datetime
 
 import pytest
+from django.utils import timezone
 
 from tests import factories
 from tests.browser import login, screenshot
@@ -19,7 +20,7 @@ def test_liaison_list_on_a_phone(page, live_server):
     zwj = factories.AgencyFactory(name="湖南省政务管理服务局", short_name="省政务局")
     sft = factories.AgencyFactory(name="湖南省司法厅", short_name="省司法厅")
     liaison = factories.UserFactory(role="liaison", agency=zwj)
-    today = datetime.date.today()
+    today = timezone.localdate()
     for n in range(36):
         task_with(lead=[zwj] if n % 2 else [sft], co=[] if n % 2 else [zwj], number=str(n + 1),
                   deadline=today + datetime.timedelta(days=n * 10 - 60), text=f"{LONG_TEXT}（{n + 1}）")
