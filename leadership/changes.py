@@ -24,7 +24,7 @@ from agencies.roles import Actor
 from fangguanfu.domain_errors import InvalidInput
 from reporting.load import owed_assignments
 from reporting.models import ProgressReport
-from tasks.choices import AssignmentRole, EventKind, TaskStatus, WarningLevel
+from tasks.choices import UNSENT_REPORT_STATUSES, AssignmentRole, EventKind, TaskStatus, WarningLevel
 from tasks.models import Assignment, Task, TaskEvent
 from tasks.selectors import actor_agency_ids, visible_tasks
 from tasks.warnings import WarningContext, warning_context, warning_level
@@ -103,7 +103,7 @@ def _newly_warned(tasks, agency_ids, then: WarningContext, now: WarningContext, 
     """Open tasks whose colour today is worse than at the start of `since`."""
     def reports(ctx, **extra):
         # An uncorrelated IN (…): one hashed scan of the month's reports, not an index probe per open task.
-        qs = ProgressReport.objects.filter(period=ctx.month_start, **extra)
+        qs = ProgressReport.objects.filter(period=ctx.month_start, **extra).exclude(status__in=UNSENT_REPORT_STATUSES)
         qs = qs.filter(agency_id__in=agency_ids) if agency_ids is not None else qs
         return ExpressionWrapper(Q(pk__in=qs.values("task_id")), output_field=BooleanField())
     could_warn = Q(deadline__lte=now.yellow_until)
