@@ -13,8 +13,13 @@ MAX_ID = 2**31 - 1
 ID_FILTERS = {"id", "agency", "document", "section", "plan", "task"}
 IMPORT_INPUTS = ("ImportUploadInput", "ImportConfirmInput")
 MAX_FILTER_ID = 2**63 - 1
-# Formats the views check themselves (leadership.scores.parse_period: years 2000–2100).
-QUERY_PATTERNS = {("/api/scores/", "period"): r"^(20[0-9]{2}|2100)-(0[1-9]|1[0-2])$"}
+# Formats the views check themselves: leadership.scores.parse_period (years 2000–2100) and
+# leadership.changes.parse_since (a date from 2000 on).
+QUERY_PATTERNS = {
+    ("/api/scores/", "period"): r"^(20[0-9]{2}|2100)-(0[1-9]|1[0-2])$",
+    ("/api/changes/", "since"): r"^(2[0-9]{3})-[0-9]{2}-[0-9]{2}$",
+    ("/api/briefing.docx", "since"): r"^(2[0-9]{3})-[0-9]{2}-[0-9]{2}$",
+}
 QUERY_BOUNDS = {  # (path, name) or name → (minimum, maximum), as the filters validate them
     ("/api/documents/", "year"): (1, 9999),
     ("/api/dashboard/", "year"): (1949, 2100),
@@ -38,7 +43,7 @@ def _parameters(result: dict) -> None:
                     parameter["description"] = (f"每页条数，1 起；超过 {BoundedPageNumberPagination.max_page_size} "
                                                 f"按 {BoundedPageNumberPagination.max_page_size} 返回")
                 elif (path, name) in QUERY_PATTERNS:
-                    schema.update(type="string", pattern=QUERY_PATTERNS[(path, name)])
+                    schema.update(type="string", pattern=QUERY_PATTERNS[(path, name)])  # keeps format: date
                 elif schema.get("type") in ("integer", "number") and "minimum" not in schema:
                     # The filters' own bounds (fangguanfu.api_common.IdFilter; a year filter of documents).
                     low, high = QUERY_BOUNDS.get((path, name), QUERY_BOUNDS.get(name, (None, None)))

@@ -55,7 +55,7 @@ WARNING_LABELS = dict(WarningLevel.choices)
 
 
 def parse_since(value: str | None) -> datetime.date | None:
-    """?since=YYYY-MM-DD → a date; None when absent; InvalidInput (in Chinese) when malformed or in the future."""
+    """?since=YYYY-MM-DD → a date; None when absent; InvalidInput (in Chinese) when malformed or before 2000."""
     if value in (None, ""):
         return None
     try:
@@ -64,8 +64,7 @@ def parse_since(value: str | None) -> datetime.date | None:
         raise InvalidInput("起始日期格式有误，请按“年-月-日”填写，如 2021-09-01。") from exc
     if len(str(value).strip()) != 10:
         raise InvalidInput("起始日期格式有误，请按“年-月-日”填写，如 2021-09-01。")
-    if since > timezone.localdate():
-        raise InvalidInput("起始日期不能晚于今天。")
+    # A date still to come is a fair question with an empty answer: nothing has changed since then yet.
     if since.year < 2000:
         raise InvalidInput("起始日期不能早于 2000 年。")
     return since

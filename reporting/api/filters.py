@@ -8,6 +8,7 @@ from rest_framework import serializers
 from agencies.models import Agency
 from fangguanfu.api_common import RowIdFilter
 from tasks.api.filters import OfTaskFilterSet
+from tasks.api.validators import MONTH_PATTERN
 from tasks.choices import ReportStatus
 
 from ..models import ProgressReport
@@ -25,7 +26,7 @@ class PeriodFormField(forms.CharField):
             raise forms.ValidationError("月份格式应为 YYYY-MM，如 2021-05。") from exc
 
 
-@extend_schema_field({"type": "string", "pattern": r"^\d{4}-\d{2}$", "example": "2021-05"})
+@extend_schema_field({"type": "string", "pattern": MONTH_PATTERN, "example": "2021-05"})
 class PeriodFilter(django_filters.Filter):
     field_class = PeriodFormField
 

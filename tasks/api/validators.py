@@ -3,6 +3,7 @@
 import datetime
 import re
 
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 
@@ -14,8 +15,11 @@ def validated(input_class, data) -> dict:
 
 
 _PERIOD = re.compile(r"^(\d{4})-(\d{2})$")
+# What PeriodField accepts, as the OpenAPI schema states it (years 2000–2100, months 01–12).
+MONTH_PATTERN = r"^(20[0-9]{2}|2100)-(0[1-9]|1[0-2])$"
 
 
+@extend_schema_field({"type": "string", "pattern": MONTH_PATTERN, "example": "2021-05"})
 class PeriodField(serializers.CharField):
     """A month written YYYY-MM, delivered as the first day of that month."""
 

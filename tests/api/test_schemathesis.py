@@ -30,9 +30,13 @@ schema.config.generation.update(modes=[GenerationMode.POSITIVE, GenerationMode.N
 schema = schema.exclude(path="/api/auth/token/")
 
 # Every check schemathesis has (the CLI's `--checks all`), positive_data_acceptance included: a schema-valid
-# request is answered 2xx or 404, never refused.
+# request is answered 2xx or 404, never refused — except by the two import operations, whose input is valid
+# or not by what the plan's text says (a text with no numbered task; a corrected task whose `source` points
+# past the tasks the text holds), which no schema can state. They keep every other check.
 checks.load_all_checks()
 CHECKS = checks.CHECKS.get_all()
+CONTENT_CHECKED = {"/api/documents/import/preview/", "/api/documents/import/confirm/"}
+CONTENT_CHECKS = [check for check in CHECKS if check.__name__ != "positive_data_acceptance"]
 
 
 @pytest.fixture
@@ -61,4 +65,5 @@ def token(request, keep_test_connection, db, office_user, liaison_a, agency_a, a
 @settings(suppress_health_check=list(HealthCheck), deadline=None,
           derandomize=os.environ.get("API_FUZZ_RANDOM") != "1")
 def test_api_conforms_to_its_schema(case, token):
-    case.call_and_validate(headers={"Authorization": token}, checks=CHECKS)
+    chosen = CONTENT_CHECKS if case.operation.path in CONTENT_CHECKED else CHECKS
+    case.call_and_validate(headers={"Authorization": token}, checks=chosen)

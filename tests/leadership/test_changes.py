@@ -131,10 +131,15 @@ def test_api_returns_the_lists_and_refuses_a_bad_date_in_chinese(client, story, 
     assert data["since"] == since.isoformat()
     assert [i["task_id"] for i in data["lists"]["signed_off"]] == [story["signed"].pk]
     assert set(data["lists"]) == set(data["labels"]) == set(data["totals"])
-    for bad in ("2021-13-01", "20210901", "yesterday", (timezone.localdate() + datetime.timedelta(days=1)).isoformat()):
+    for bad in ("2021-13-01", "20210901", "yesterday", "1999-12-31"):
         response = client.get("/api/changes/", {"since": bad})
         assert response.status_code == 400
         assert "起始日期" in response.json()["errors"]["since"][0]
+    # Nothing has changed since a day still to come: an empty answer, not an error.
+    tomorrow = client.get("/api/changes/", {"since": (timezone.localdate() + datetime.timedelta(days=1)).isoformat()})
+    assert tomorrow.status_code == 200
+    # reports_missing is this period's state, whatever the date asked.
+    assert {k: v for k, v in tomorrow.json()["lists"].items() if v and k != "reports_missing"} == {}
     other = factories.UserFactory(role="liaison", agency=factories.AgencyFactory(name="湖南省财政厅"))
     client.force_login(other)  # an agency on none of these tasks sees none of their changes
     data = client.get("/api/changes/", {"since": since.isoformat()}).json()
