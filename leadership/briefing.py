@@ -22,7 +22,7 @@ from tasks.selectors import visible_tasks
 from tasks.warnings import red_q, warning_context
 
 from .briefing_template import TEMPLATE_PATH
-from .changes import changes_since
+from .changes import change_totals
 from .dashboards import dashboard_summary
 from .models import BriefingTemplate
 
@@ -92,7 +92,7 @@ def _next_steps(tasks, ctx) -> list[dict]:
 def briefing_context(*, actor: Actor, since: datetime.date | None = None, today: datetime.date | None = None) -> dict:
     ctx = warning_context(today)
     summary = dashboard_summary(actor=actor, today=ctx.today)
-    changes = changes_since(actor=actor, since=since, today=ctx.today)
+    changes = change_totals(actor=actor, since=since, today=ctx.today)
     totals, moved = summary["totals"], changes["totals"]
     tasks = visible_tasks(actor)
     overdue = _overdue_by_agency(tasks, ctx)
