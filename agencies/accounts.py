@@ -17,6 +17,8 @@ from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import transaction
 
+from fangguanfu.cells import is_formula_like
+
 from .choices import AGENCY_ROLES, ROLE_GROUPS, Role
 from .models import Agency, UserProfile
 from .resolve import Resolution, resolve_names
@@ -104,6 +106,9 @@ def _check(request: AccountRequest, resolution: Resolution) -> list[str]:
             problems.append(f"邮箱地址无效：{request.email}")
     if not request.password:
         problems.append("密码不能为空。")
+    elif is_formula_like(request.password):
+        # The initial passwords go out in a .csv the office opens in Excel, which would evaluate it.
+        problems.append("密码不能以 = + - @ 开头（电子表格会把它当作公式）。")
     else:
         try:
             validate_password(request.password, user_model(username=request.username, email=request.email))

@@ -14,7 +14,8 @@ from rest_framework import exceptions
 from .api_errors import ErrorSerializer
 from .pagination import BoundedPageNumberPagination
 
-_POSITIVE_INT = re.compile(r"^[1-9][0-9]{0,17}$")
+_POSITIVE_INT = re.compile(r"^[1-9][0-9]{0,18}$")
+MAX_BIGINT = 2**63 - 1  # PostgreSQL bigint: a larger id would be a database error
 
 ERROR_DESCRIPTIONS = {
     "400": "请求参数或提交的数据有误（含字段错误）",
@@ -31,7 +32,7 @@ STRICT_QUERY_PARAMETERS = {"page", "page_size"}
 def parse_positive_int(raw, field: str, message: str = "编号必须是正整数。") -> int:
     """An id from a URL or a query: digits only, else 400 (never a database error)."""
     text = str(raw).strip()
-    if not _POSITIVE_INT.match(text):
+    if not _POSITIVE_INT.match(text) or int(text) > MAX_BIGINT:
         raise exceptions.ValidationError({field: [message]})
     return int(text)
 
@@ -84,6 +85,30 @@ class IdFilter(django_filters.NumberFilter):
         kwargs.setdefault("min_value", 1)
         kwargs.setdefault("max_value", 2**63 - 1)
         super().__init__(*args, **kwargs)
+
+
+class RowIdField(forms.ModelChoiceField):
+    """The id of a row; a well-formed id that names no row is kept as the number, so the filter matches
+    nothing. An id filter is a condition on the list, like every other filter: "tasks of agency 424242" are
+    none, and answering 400 only for ids that do not exist would tell a liaison which ids do."""
+
+    def to_python(self, value):
+        if value in self.empty_values:
+            return None
+        try:
+            return super().to_python(value)
+        except forms.ValidationError as exc:
+            if exc.code != "invalid_choice":
+                raise
+        number = forms.IntegerField(min_value=1, max_value=2**63 - 1, error_messages={
+            "invalid": "编号必须是正整数。", "min_value": "编号必须是正整数。", "max_value": "编号过大。"})
+        return number.clean(value)
+
+
+class RowIdFilter(django_filters.ModelChoiceFilter):
+    """A choice of row by id (a select on the pages); an unknown id matches nothing (RowIdField)."""
+
+    field_class = RowIdField
 
 
 class SearchFilter(django_filters.CharFilter):

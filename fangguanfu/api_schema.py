@@ -2,7 +2,8 @@
 
 - Ids in paths and id filters are positive 32-bit integers (the API answers 404/400 to 0, -1 or
   "abc"); page numbers start at 1 and page sizes go up to the paginator's maximum.
-- An import takes a file (multipart) or the plan's text, exactly one of them; uploads are binary.
+- An import takes a file (multipart) or the plan's text, exactly one of them; uploads are binary; a corrected
+  task has a number and a text, and a corrected task list is not empty.
 Schemathesis (tests/api/test_schemathesis.py) checks the API against this schema with all its checks.
 """
 
@@ -12,6 +13,8 @@ MAX_ID = 2**31 - 1
 ID_FILTERS = {"id", "agency", "document", "section", "plan", "task"}
 IMPORT_INPUTS = ("ImportUploadInput", "ImportConfirmInput")
 MAX_FILTER_ID = 2**63 - 1
+# Formats the views check themselves (leadership.scores.parse_period: years 2000–2100).
+QUERY_PATTERNS = {("/api/scores/", "period"): r"^(20[0-9]{2}|2100)-(0[1-9]|1[0-2])$"}
 QUERY_BOUNDS = {  # (path, name) or name → (minimum, maximum), as the filters validate them
     ("/api/documents/", "year"): (1, 9999),
     ("/api/dashboard/", "year"): (1949, 2100),
@@ -34,6 +37,8 @@ def _parameters(result: dict) -> None:
                     parameter["schema"] = {"type": "integer", "minimum": 1}
                     parameter["description"] = (f"每页条数，1 起；超过 {BoundedPageNumberPagination.max_page_size} "
                                                 f"按 {BoundedPageNumberPagination.max_page_size} 返回")
+                elif (path, name) in QUERY_PATTERNS:
+                    schema.update(type="string", pattern=QUERY_PATTERNS[(path, name)])
                 elif schema.get("type") in ("integer", "number") and "minimum" not in schema:
                     # The filters' own bounds (fangguanfu.api_common.IdFilter; a year filter of documents).
                     low, high = QUERY_BOUNDS.get((path, name), QUERY_BOUNDS.get(name, (None, None)))
@@ -75,8 +80,27 @@ def _one_of_file_or_text(result: dict) -> None:
                 json_body["$ref"] = f"#/components/schemas/{ref}Text"
 
 
+NON_BLANK = {"minLength": 1, "pattern": r"\S"}
+# Text the serializers refuse when blank (DRF trims it first), and lists they refuse when empty.
+NON_BLANK_FIELDS = {"CorrectedTaskInput": ("number", "text")}
+NON_EMPTY_LISTS = {name: ("tasks",) for name in IMPORT_INPUTS}
+
+
+def _non_blank(result: dict) -> None:
+    schemas = result.get("components", {}).get("schemas", {})
+    for name, fields in NON_BLANK_FIELDS.items():
+        for field in fields:
+            schemas.get(name, {}).get("properties", {}).get(field, {}).update(NON_BLANK)
+    for name, fields in NON_EMPTY_LISTS.items():
+        for field in fields:
+            prop = schemas.get(name, {}).get("properties", {}).get(field)
+            if prop is not None and prop.get("type") == "array":
+                prop["minItems"] = 1
+
+
 def postprocess(result, generator, request, public):
     _parameters(result)
+    _non_blank(result)
     for schema in result.get("components", {}).get("schemas", {}).values():
         _binary(schema)
     _one_of_file_or_text(result)

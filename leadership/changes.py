@@ -25,7 +25,7 @@ from agencies.roles import Actor
 from fangguanfu.domain_errors import InvalidInput
 from reporting.load import owed_assignments
 from reporting.models import ProgressReport
-from tasks.choices import AssignmentRole, EventKind, TaskStatus, WarningLevel
+from tasks.choices import UNSENT_REPORT_STATUSES, AssignmentRole, EventKind, TaskStatus, WarningLevel
 from tasks.models import Assignment, Task, TaskEvent
 from tasks.selectors import actor_agency_ids, visible_tasks
 from tasks.warnings import WarningContext, warning_context, warning_level
@@ -108,7 +108,7 @@ def _reported_tasks(ctx: WarningContext, agency_ids, before=None) -> set[int]:
     report matters to the colour, i.e. in the report window; else nothing to read."""
     if not ctx.in_report_window:
         return set()
-    qs = ProgressReport.objects.filter(period=ctx.month_start)
+    qs = ProgressReport.objects.filter(period=ctx.month_start).exclude(status__in=UNSENT_REPORT_STATUSES)
     qs = qs.filter(agency_id__in=agency_ids) if agency_ids is not None else qs
     qs = qs.filter(submitted_at__lt=before) if before is not None else qs
     return set(qs.values_list("task_id", flat=True).distinct().order_by())

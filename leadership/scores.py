@@ -33,6 +33,10 @@ from .models import ScoringScheme
 _PERIOD = re.compile(r"^(\d{4})-(\d{2})$", re.ASCII)
 
 
+class FuturePeriod(InvalidInput):
+    """A month that has not begun: no fact of it is recorded, so it has no scores (the API's 404)."""
+
+
 def parse_period(value: str | None, today: datetime.date) -> datetime.date:
     """'YYYY-MM' → the month's first day; this month when absent; InvalidInput (Chinese) when malformed."""
     if value in (None, ""):
@@ -42,7 +46,7 @@ def parse_period(value: str | None, today: datetime.date) -> datetime.date:
         raise InvalidInput("考核月份格式有误，请按“年-月”填写，如 2021-09。")
     period = datetime.date(int(match[1]), int(match[2]), 1)
     if period > today.replace(day=1):
-        raise InvalidInput("不能计算未来月份的得分。")
+        raise FuturePeriod("该月份尚未开始，还没有得分。")
     return period
 
 

@@ -8,7 +8,7 @@ from django.db.models import Exists, OuterRef, Q
 
 from agencies.models import Agency
 from documents.models import Document, Section
-from fangguanfu.api_common import StrictBooleanFilter
+from fangguanfu.api_common import RowIdFilter, StrictBooleanFilter
 
 from .choices import AssignmentRole, TaskStatus, WarningLevel
 from .models import Assignment, Task
@@ -22,11 +22,11 @@ class IntegerFilter(django_filters.NumberFilter):
 
 
 class TaskFilterSet(django_filters.FilterSet):
-    document = django_filters.ModelChoiceFilter(label="文件", queryset=Document.objects.defer("original_text"))
+    document = RowIdFilter(label="文件", queryset=Document.objects.defer("original_text"))
     year = IntegerFilter(label="年度", field_name="document__year")
-    section = django_filters.ModelChoiceFilter(label="部分", queryset=Section.objects.all())
+    section = RowIdFilter(label="部分", queryset=Section.objects.all())
     # field_name names the model path only so the OpenAPI schema can type the id; filter_agency does the work.
-    agency = django_filters.ModelChoiceFilter(
+    agency = RowIdFilter(
         label="责任单位", queryset=Agency.objects.all(), field_name="assignments__agency", method="filter_agency"
     )
     role = django_filters.ChoiceFilter(label="职责", choices=AssignmentRole.choices, method="filter_role")

@@ -28,7 +28,7 @@ from django.utils import timezone
 
 from workdays.calendar import WorkdayCalendar
 
-from .choices import TaskStatus, WarningLevel
+from .choices import UNSENT_REPORT_STATUSES, TaskStatus, WarningLevel
 from .models import OfficeSettings, Task
 from .schedule_warnings import (
     is_lagging,
@@ -119,7 +119,8 @@ def warning_context(today: datetime.date | None = None, cfg: OfficeSettings | No
 def with_report_flag(qs: QuerySet, ctx: WarningContext, agency_ids: list[int] | None = None) -> QuerySet:
     """Annotate `has_report_this_month`: by the given agencies, or by anyone."""
     # Reports belong to the reporting room, above this one: read them through the task's reverse relation.
-    reports = Task.reports.rel.related_model.objects.filter(task=OuterRef("pk"), period=ctx.month_start)
+    reports = (Task.reports.rel.related_model.objects.filter(task=OuterRef("pk"), period=ctx.month_start)
+               .exclude(status__in=UNSENT_REPORT_STATUSES))  # a draft awaiting its head is not reported yet
     if agency_ids is not None:
         reports = reports.filter(agency_id__in=agency_ids)
     return qs.annotate(has_report_this_month=Exists(reports))

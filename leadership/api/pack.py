@@ -15,7 +15,7 @@ from fangguanfu.domain_errors import InvalidInput
 
 from ..briefing import DOCX, briefing_context, render_briefing
 from ..changes import changes_since, parse_since
-from ..scores import agency_scores, parse_period
+from ..scores import FuturePeriod, agency_scores, parse_period
 
 SINCE = OpenApiParameter("since", OpenApiTypes.DATE, description="起始日期 YYYY-MM-DD，默认上次调度会")
 
@@ -50,6 +50,8 @@ class ScoresView(ApiViewMixin, APIView):
     def get(self, request):
         try:
             period = parse_period(request.query_params.get("period"), timezone.localdate())
+        except FuturePeriod as exc:
+            raise exceptions.NotFound(exc.message) from exc
         except InvalidInput as exc:
             raise exceptions.ValidationError({"period": [exc.message]}) from exc
         agency = request.query_params.get("agency")

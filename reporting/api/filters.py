@@ -6,6 +6,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from agencies.models import Agency
+from fangguanfu.api_common import RowIdFilter
 from tasks.api.filters import OfTaskFilterSet
 from tasks.choices import ReportStatus
 
@@ -30,7 +31,7 @@ class PeriodFilter(django_filters.Filter):
 
 
 class ReportFilterSet(OfTaskFilterSet):
-    agency = django_filters.ModelChoiceFilter(label="报送单位", queryset=Agency.objects.all())
+    agency = RowIdFilter(label="报送单位", queryset=Agency.objects.all())
     period = PeriodFilter(label="报送月份（YYYY-MM）", field_name="period")
     status = django_filters.ChoiceFilter(label="状态", choices=ReportStatus.choices)
 

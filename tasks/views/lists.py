@@ -47,6 +47,8 @@ def task_list_view(request):
     for task in page:
         add_deadline_hint(task, ctx.today)
     selected = filterset.form.cleaned_data.get("document") if filterset.is_bound else None
+    if not isinstance(selected, Document):
+        selected = None  # an id naming no document filters to nothing and names nothing (RowIdField)
     if selected and agency_ids is not None and not visible_tasks(actor, agency_ids).filter(document=selected).exists():
         selected = None  # never name a document holding none of the user's tasks (?document=<any id>)
     # The office picks any agency: one query for the choices (id and name only), on its list alone.

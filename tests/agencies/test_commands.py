@@ -95,3 +95,26 @@ def test_import_accounts_with_a_bad_row_creates_nothing(loaded, tmp_path):
         run("import_accounts", str(source))
     assert not User.objects.exists()
     assert not (tmp_path / "accounts.passwords.csv").exists()
+
+
+def test_import_accounts_password_file_cannot_carry_formulas(loaded, tmp_path):
+    """The initial passwords file is opened in Excel: names, agencies and e-mails from the office's file
+    and registry are written so that none of them is evaluated."""
+    Agency.objects.create(name="=HYPERLINK(1)办", short_name="")
+    source = tmp_path / "accounts.csv"
+    _write_csv(source, [["@sum", "liaison", "=HYPERLINK(1)办", "-x@hunan.gov.cn"]])
+    run("import_accounts", str(source))
+    with (tmp_path / "accounts.passwords.csv").open(encoding="utf-8-sig") as handle:
+        (row,) = list(csv.DictReader(handle))
+    assert (row["username"], row["agency"], row["email"]) == ("'@sum", "'=HYPERLINK(1)办", "'-x@hunan.gov.cn")
+    assert User.objects.get(username="@sum").check_password(row["password"])
+
+
+def test_import_accounts_refuses_a_password_a_spreadsheet_would_evaluate(loaded, tmp_path):
+    source = tmp_path / "accounts.csv"
+    with source.open("w", encoding="utf-8", newline="") as handle:
+        csv.writer(handle).writerows([["username", "role", "agency", "password"],
+                                      ["fgw9", "liaison", "省发展改革委", "=Xk29!pq7Lm"]])
+    with pytest.raises(CommandError, match="密码不能以 = \\+ - @ 开头"):
+        run("import_accounts", str(source))
+    assert not User.objects.filter(username="fgw9").exists()

@@ -161,8 +161,9 @@ def test_reports_list_filters_and_scoping(as_office, as_liaison_b, agency_a, age
     assert report_ids(as_liaison_b) == {b_june.pk}
     assert as_liaison_b.get(f"/api/reports/{june.pk}/").status_code == 404
     assert as_liaison_b.get(f"/api/reports/{may.pk}/").status_code == 404
-    for bad in ({"period": "2021-6"}, {"task": "x"}, {"agency": 999999}, {"status": "lost"}):
+    for bad in ({"period": "2021-6"}, {"task": "x"}, {"agency": "x"}, {"agency": 0}, {"status": "lost"}):
         assert as_office.get("/api/reports/", bad).status_code == 400
+    assert report_ids(as_office, agency=999999) == set()  # an id naming no agency matches nothing
 
 
 def test_report_with_an_attachment_over_multipart(as_liaison_a, agency_a, settings, tmp_path):

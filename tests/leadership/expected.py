@@ -20,7 +20,9 @@ def task_flags(task, today, agency_ids):
     month = today.replace(day=1)
     done = task.status == "signed_off"
     overdue = not done and task.deadline is not None and task.deadline < today
-    reported = any(r.period == month and (agency_ids is None or r.agency_id in agency_ids) for r in task.reports.all())
+    # A draft still waiting for its agency head (or sent back by it) has not been reported.
+    reported = any(r.period == month and r.status not in ("pending_head", "returned_by_head")
+                   and (agency_ids is None or r.agency_id in agency_ids) for r in task.reports.all())
     # "Due within 7 days" counts working days (the workdays calendar, tested on its own).
     due_soon = task.deadline is not None and today <= task.deadline <= add_working_days(today, 7)
     in_window = today.day >= 20

@@ -1,5 +1,7 @@
 """Dashboard figures against counts computed in the test, for each kind of user."""
 
+import datetime
+
 import pytest
 
 from agencies.roles import actor_for
@@ -92,3 +94,19 @@ def test_many_documents_are_read_whole_and_trimmed(dataset, office_user, today, 
     summary = dashboard_summary(actor=actor_for(office_user), today=today)
     assert_matches(summary, expected_summary(today))
     assert summary["documents_total"] == len({t.document_id for t in dataset})
+
+
+@pytest.mark.parametrize("status, yellow", [("pending_head", 1), ("returned_by_head", 1), ("submitted", 0),
+                                            ("accepted", 0)])
+def test_a_report_still_with_its_head_is_not_reported(agency_a, office_user, today, status, yellow):
+    """In the report window a task without this month's report is yellow; a draft that has not left the
+    agency (须经单位负责人审核) does not count as the report, on the dashboard as on the task's warning."""
+    from tasks.warnings import warning_context, with_report_flag
+    from tests.factories import ReportFactory, task_with
+
+    task = task_with(lead=[agency_a], deadline=today + datetime.timedelta(days=120), status="in_progress")
+    ReportFactory(task=task, agency=agency_a, period=today.replace(day=1), status=status)
+    totals = dashboard_summary(actor=actor_for(office_user), today=today)["totals"]
+    assert (totals["total"], totals["yellow"]) == (1, yellow)
+    flagged = with_report_flag(type(task).objects.filter(pk=task.pk), warning_context(today)).get()
+    assert flagged.has_report_this_month is (not yellow)

@@ -5,6 +5,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 
 from agencies.accounts import AccountError, accounts_import_csv, generated_password
+from fangguanfu.cells import safe_cell
 
 
 class Command(BaseCommand):
@@ -46,5 +47,7 @@ class Command(BaseCommand):
             for user, row in zip(users, rows, strict=True):
                 agency = user.profile.agency.name if user.profile.agency_id else ""
                 password = row.get("password") or row.get("密码")
-                writer.writerow([user.username, user.profile.role, agency, user.email, password])
+                # Names and addresses come from the office's file and registry: a spreadsheet must not evaluate them.
+                writer.writerow([safe_cell(user.username), user.profile.role, safe_cell(agency), safe_cell(user.email),
+                                 password])
         self.stdout.write(self.style.SUCCESS(f"已创建 {len(users)} 个账号，初始密码见 {target}（请妥善保管后删除）。"))
