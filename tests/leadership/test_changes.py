@@ -8,7 +8,7 @@ from django.utils import timezone
 from openpyxl import load_workbook
 
 from agencies.roles import actor_for
-from leadership.changes import changes_since, default_since, start_of
+from leadership.changes import change_totals, changes_since, default_since, start_of
 from leadership.models import DispatchMeeting
 from tasks import services
 from tasks.choices import EventKind, TaskStatus
@@ -187,3 +187,26 @@ def test_query_count_does_not_grow_with_the_changes(story, office_user, agency_a
     with CaptureQueriesContext(connection) as second:
         changes_since(actor=actor, since=SINCE, today=TODAY)
     assert len(first.captured_queries) == len(second.captured_queries) <= 12
+
+
+def test_lists_are_capped_and_the_totals_count_everything(story, office_user, liaison_a, monkeypatch, client):
+    # Two returns and one of each other event kind since the date: with a cap of one, the returned list
+    # holds the earliest, its total still says two; the 通报's counting queries say the same figures.
+    monkeypatch.setattr("leadership.changes.LIST_CAP", 1)
+    for user in (office_user, liaison_a):
+        actor = actor_for(user)
+        full = changes_since(actor=actor, since=SINCE, today=TODAY)
+        assert all(len(items) <= 1 for items in full["lists"].values())
+        counted = change_totals(actor=actor, since=SINCE, today=TODAY)["totals"]
+        assert counted == {name: full["totals"][name] for name in counted}
+    office = changes_since(actor=actor_for(office_user), since=SINCE, today=TODAY)
+    assert office["totals"]["returned"] == 2 and office["totals"]["reports_missing"] == 5
+    assert _ids(office, "returned") == [story["returned"].pk]  # 1 September, before the report returned on the 4th
+    assert change_totals(actor=actor_for(liaison_a), since=SINCE, today=TODAY)["totals"]["returned"] == 1
+
+
+def test_the_page_shows_the_first_rows_and_points_to_the_sheet(client, story, office_user, monkeypatch):
+    monkeypatch.setattr("leadership.pack_views.PAGE_ROWS", 1)
+    client.force_login(office_user)
+    html = client.get("/dashboard/changes/", {"since": SINCE.isoformat()}).content.decode()
+    assert "被退回（2）" in html and "列出前 1 项，更多见 Excel" in html

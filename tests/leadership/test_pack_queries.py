@@ -12,7 +12,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from tasks.choices import AssignmentRole, EventKind, TaskStatus
+from tasks.choices import EventKind, TaskStatus
 from tasks.guards import record_event
 from tests import factories
 
@@ -49,11 +49,8 @@ def _grow(n: int, agencies: list, office_user) -> None:
 
 
 @pytest.fixture
-def users(office_user, agency_a, agency_b):
-    from tests.factories import UserFactory
-
-    liaison = UserFactory(role="liaison", agency=agency_a)
-    return {"office": office_user, "liaison": liaison}
+def users(office_user, liaison_a):
+    return {"office": office_user, "liaison": liaison_a}
 
 
 def _queries(client, url: str) -> int:
