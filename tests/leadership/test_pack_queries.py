@@ -76,3 +76,10 @@ def test_queries_do_not_grow_with_tasks_and_agencies(who, client, users, agency_
         with django_assert_max_num_queries(count):
             response = client.get(url)
         assert response.status_code == 200, url
+
+
+def test_the_web_connections_run_without_jit(db):
+    # PostgreSQL's JIT compiled the pack's big-estimate counts for longer than they ran (settings.DATABASES).
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW jit")
+        assert cursor.fetchone()[0] == "off"
