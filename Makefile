@@ -8,7 +8,7 @@ REDIS_TEST_URL ?= redis://127.0.0.1:6379/0
 # and its own Redis database (REDIS_URL's number + N, see tests/redis_db.py).
 TEST_WORKERS ?= 2
 
-.PHONY: run install test lint check bench parse-eval chromium clean backup restore
+.PHONY: run install test lint check bench parse-eval chromium clean backup restore briefing-preview
 
 $(VENV)/.installed: requirements.txt requirements-dev.txt
 	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
@@ -47,6 +47,24 @@ check: install
 bench: install
 	DATABASE_URL=$${BENCH_DATABASE_URL:-postgres://postgres@127.0.0.1:5432/fangguanfu_bench} \
 		REDIS_URL=$${REDIS_URL:-$(REDIS_TEST_URL)} $(PY) manage.py run_bench
+
+# The 通报 as the office downloads it, rendered to PDF and PNG pages in test-artifacts/briefing/ to look at
+# (not part of CI). LibreOffice and poppler come from Debian on first use. The official fonts (方正小标宋,
+# 仿宋_GB2312, 楷体_GB2312, 黑体) are licensed and not installed: leadership/preview/fonts.conf stands a face of
+# each kind in for them. BRIEFING_DB is filled with the demo data (setup_demo) when it has no task.
+BRIEFING_DB ?= $(PG_URL)
+BRIEFING_OUT := test-artifacts/briefing
+briefing-preview: install
+	@command -v soffice >/dev/null && command -v pdftoppm >/dev/null || (apt-get update -qq && \
+		DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends libreoffice-writer-nogui \
+		poppler-utils fonts-noto-cjk fonts-arphic-ukai >/dev/null)
+	DATABASE_URL=$(BRIEFING_DB) $(PY) manage.py migrate --noinput -v0
+	DATABASE_URL=$(BRIEFING_DB) $(PY) manage.py briefing_docx --demo-if-empty --to $(BRIEFING_OUT)/briefing.docx $(if $(SINCE),--since $(SINCE))
+	rm -f $(BRIEFING_OUT)/page-*.png
+	FONTCONFIG_FILE=$(CURDIR)/leadership/preview/fonts.conf soffice -env:UserInstallation=file:///tmp/fangguanfu-soffice \
+		--headless --convert-to pdf --outdir $(BRIEFING_OUT) $(BRIEFING_OUT)/briefing.docx >/dev/null
+	pdftoppm -png -r 80 -l $${PAGES:-4} $(BRIEFING_OUT)/briefing.pdf $(BRIEFING_OUT)/page
+	@echo "已生成 $(BRIEFING_OUT)/briefing.pdf 与前 $${PAGES:-4} 页的 PNG（字体为替代字体，见 leadership/preview/fonts.conf）"
 
 # Parser scores against every labelled plan (seeds, corpus, own plans): tasks P/R, lead, co, deadline.
 # No database needed; `make parse-eval ARGS="corpus -v"` filters and lists every difference.

@@ -6,12 +6,12 @@ from pathlib import Path
 from django.conf import settings
 from django.test.utils import override_settings
 
-from . import exports, importer, jobs, web
+from . import exports, importer, jobs, pack, web
 from .context import build_context
 from .environment import machine
 from .measure import FAIL, MISSING, PASS, Row, render_text, write_results
 
-SECTIONS = ("parse", "import", "api", "dashboard", "liaison", "sweep", "export")
+SECTIONS = ("parse", "import", "api", "dashboard", "liaison", "sweep", "export", "pack")
 
 
 def run(*, iterations: int, only: set[str], counts: dict, log) -> tuple[list[Row], str]:
@@ -28,6 +28,7 @@ def run(*, iterations: int, only: set[str], counts: dict, log) -> tuple[list[Row
             "liaison": lambda: web.liaison_rows(bc),
             "sweep": jobs.sweep_rows,
             "export": exports.export_rows,
+            "pack": lambda: pack.pack_rows(bc),
         }
         for name in SECTIONS:
             if only and name not in only:

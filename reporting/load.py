@@ -29,13 +29,17 @@ def _owed(period: datetime.date, agency_ids: list[int] | None) -> QuerySet[Assig
     return qs.order_by()
 
 
-def _reported(period: datetime.date) -> Exists:
-    return Exists(ProgressReport.objects.filter(task=OuterRef("task_id"), agency=OuterRef("agency_id"), period=period))
+def _reported(period: datetime.date, agency_ids: list[int] | None) -> Exists:
+    reports = ProgressReport.objects.filter(task=OuterRef("task_id"), agency=OuterRef("agency_id"), period=period)
+    # PostgreSQL hashes the month's reports once for the EXISTS: an agency's own, not the whole province's 40,000.
+    if agency_ids is not None:
+        reports = reports.filter(agency_id__in=agency_ids)
+    return Exists(reports)
 
 
 def owed_assignments(period: datetime.date, agency_ids: list[int] | None = None) -> QuerySet[Assignment]:
     """Assignments that owe a report for `period` (a month's first day), annotated `reported`."""
-    return _owed(period, agency_ids).annotate(reported=_reported(period))
+    return _owed(period, agency_ids).annotate(reported=_reported(period, agency_ids))
 
 
 def _reported_by_agency(period: datetime.date, agency_ids: list[int] | None) -> dict[int, int]:

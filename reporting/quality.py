@@ -8,7 +8,8 @@ Each flag is an annotation on the reports queryset (EXISTS / subquery), so a pag
 is one query whatever the number of reports.
 """
 
-from django.db.models import BooleanField, Exists, ExpressionWrapper, OuterRef, Q, QuerySet, Subquery
+from django.db.models import BooleanField, Exists, ExpressionWrapper, OuterRef, Q, QuerySet, Subquery, Value
+from django.db.models.functions import Coalesce
 
 from .models import ProgressReport, ReportAttachment
 
@@ -24,16 +25,17 @@ def _claims_completion() -> Q:
 
 
 def with_quality_flags(qs: QuerySet[ProgressReport]) -> QuerySet[ProgressReport]:
+    # One index probe per report for "identical": the previous report's own comparison with this one,
+    # read from the (task, agency, period) index backwards (not its id first and then the row again).
     previous = ProgressReport.objects.filter(
         task_id=OuterRef("task_id"), agency_id=OuterRef("agency_id"), period__lt=OuterRef("period")
-    ).order_by("-period")
-    same = ProgressReport.objects.filter(
-        pk=OuterRef("previous_id"), content=OuterRef("content"), problems=OuterRef("problems"),
-        next_steps=OuterRef("next_steps"),
-    )
+    ).order_by("-period").annotate(same=ExpressionWrapper(
+        Q(content=OuterRef("content"), problems=OuterRef("problems"), next_steps=OuterRef("next_steps")),
+        output_field=BooleanField()))
+    same_as_previous = Coalesce(Subquery(previous.values("same")[:1], output_field=BooleanField()), Value(False))
     evidence = ReportAttachment.objects.filter(report_id=OuterRef("pk"))
-    return qs.annotate(previous_id=Subquery(previous.values("pk")[:1])).annotate(
-        flag_identical=ExpressionWrapper(Exists(same) & Q(no_progress=False), output_field=BooleanField()),
+    return qs.annotate(
+        flag_identical=ExpressionWrapper(same_as_previous & Q(no_progress=False), output_field=BooleanField()),
         flag_no_evidence=ExpressionWrapper(_claims_completion() & ~Exists(evidence), output_field=BooleanField()),
         flag_missing_fields=ExpressionWrapper((Q(problems="") | Q(next_steps="")) & Q(no_progress=False),
                                               output_field=BooleanField()),
@@ -41,10 +43,11 @@ def with_quality_flags(qs: QuerySet[ProgressReport]) -> QuerySet[ProgressReport]
 
 
 def flag_q(flag: str | None) -> Q:
-    """Reports with the given flag, or with any flag (None)."""
+    """Reports with the given flag, or with any flag (None): the cheap tests first, PostgreSQL stops at the
+    first true one, so the previous report is looked up only for reports that have no other flag."""
     if flag:
         return Q(**{f"flag_{flag}": True})
-    return Q(flag_identical=True) | Q(flag_no_evidence=True) | Q(flag_missing_fields=True)
+    return Q(flag_missing_fields=True) | Q(flag_no_evidence=True) | Q(flag_identical=True)
 
 
 def flags_of(report) -> list[str]:

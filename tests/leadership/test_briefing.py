@@ -151,3 +151,28 @@ def test_a_broken_template_is_refused_on_upload(db):
 
 def test_chinese_numbers():
     assert [chinese_number(n) for n in (1, 9, 10, 11, 20, 23, 99)] == ["一", "九", "十", "十一", "二十", "二十三", "九十九"]
+
+
+def test_tables_fit_the_text_width_and_repeat_their_header_and_pages_alternate(client, office_user, live):
+    # What the rendered page showed wrong before: equal columns (the task text in a fifth of the width),
+    # a header row only on the first page, page numbers always centred.
+    client.force_login(office_user)
+    content = _docx(client.get("/api/briefing.docx"))
+    package, document = zipfile.ZipFile(io.BytesIO(content)), docx.Document(io.BytesIO(content))
+    text_width = document.sections[0].page_width - document.sections[0].left_margin - document.sections[0].right_margin
+    league, overdue = document.tables[0], document.tables[1]
+    for table in (league, overdue):
+        widths = [int(col.get(f"{W}w")) for col in table._tbl.tblGrid.iter(f"{W}gridCol")]
+        assert abs(sum(widths) * 635 - text_width) < 635 * len(widths)  # twips → EMU, rounding per column
+        assert table._tbl.tblPr.find(f"{W}tblLayout").get(f"{W}type") == "fixed"
+        assert table.rows[0]._tr.trPr.find(f"{W}tblHeader") is not None
+        assert table.rows[1]._tr.trPr is None or table.rows[1]._tr.trPr.find(f"{W}tblHeader") is None
+    task_column = [int(c.get(f"{W}w")) for c in overdue._tbl.tblGrid.iter(f"{W}gridCol")][2]
+    assert task_column == max(int(c.get(f"{W}w")) for c in overdue._tbl.tblGrid.iter(f"{W}gridCol"))
+    assert "<w:evenAndOddHeaders" in package.read("word/settings.xml").decode()
+    footers = [package.read(n).decode() for n in package.namelist() if n.startswith("word/footer")]
+    assert len(footers) == 2 and all("PAGE" in f for f in footers)
+    assert sorted('<w:jc w:val="right"/>' in f for f in footers) == [False, True]  # odd pages: right
+    assert sorted('<w:jc w:val="left"/>' in f for f in footers) == [False, True]  # even pages: left
+    title = document.paragraphs[0]
+    assert title.text.endswith("以来\n重点任务推进情况的通报")  # broken where the meaning breaks

@@ -8,7 +8,7 @@ from django.utils import timezone
 from openpyxl import load_workbook
 
 from agencies.roles import actor_for
-from leadership.changes import changes_since, default_since, start_of
+from leadership.changes import change_totals, changes_since, default_since, start_of
 from leadership.models import DispatchMeeting
 from tasks import services
 from tasks.choices import EventKind, TaskStatus
@@ -192,3 +192,76 @@ def test_query_count_does_not_grow_with_the_changes(story, office_user, agency_a
     with CaptureQueriesContext(connection) as second:
         changes_since(actor=actor, since=SINCE, today=TODAY)
     assert len(first.captured_queries) == len(second.captured_queries) <= 12
+
+
+def test_lists_are_capped_and_the_totals_count_everything(story, office_user, liaison_a, monkeypatch, client):
+    # Two returns and one of each other event kind since the date: with a cap of one, the returned list
+    # holds the earliest, its total still says two; the 通报's counting queries say the same figures.
+    monkeypatch.setattr("leadership.changes.LIST_CAP", 1)
+    for user in (office_user, liaison_a):
+        actor = actor_for(user)
+        full = changes_since(actor=actor, since=SINCE, today=TODAY)
+        assert all(len(items) <= 1 for items in full["lists"].values())
+        counted = change_totals(actor=actor, since=SINCE, today=TODAY)["totals"]
+        assert counted == {name: full["totals"][name] for name in counted}
+    office = changes_since(actor=actor_for(office_user), since=SINCE, today=TODAY)
+    assert office["totals"]["returned"] == 2 and office["totals"]["reports_missing"] == 5
+    assert _ids(office, "returned") == [story["returned"].pk]  # 1 September, before the report returned on the 4th
+    assert change_totals(actor=actor_for(liaison_a), since=SINCE, today=TODAY)["totals"]["returned"] == 1
+
+
+def test_the_page_shows_the_first_rows_and_points_to_the_sheet(client, story, office_user, monkeypatch):
+    monkeypatch.setattr("leadership.pack_views.PAGE_ROWS", 1)
+    client.force_login(office_user)
+    html = client.get("/dashboard/changes/", {"since": SINCE.isoformat()}).content.decode()
+    assert "被退回（2）" in html and "列出前 1 项，更多见 Excel" in html
+
+
+@pytest.mark.parametrize(("since", "today"), [
+    (datetime.date(2021, 9, 1), datetime.date(2021, 9, 15)),  # neither day in the report window
+    (datetime.date(2021, 9, 10), datetime.date(2021, 9, 25)),  # today in it
+    (datetime.date(2021, 8, 22), datetime.date(2021, 9, 25)),  # both
+])
+def test_newly_warned_follows_warning_level_then_and_now(since, today, agency_a, agency_b, office_user, liaison_a):
+    """The colours are compared in SQL: the list is what tasks.warnings.warning_level says task by task."""
+    from tasks.models import Task
+    from tasks.warnings import WarningContext, warning_context, warning_level
+
+    start = start_of(since)
+    offsets = (-40, -15, -5, -1, 0, 3, 6, 8, 12, 30, None)
+    made = []
+    for i, offset in enumerate(offsets * 2):
+        agency = (agency_a, agency_b)[i % 2]
+        deadline = None if offset is None else today + datetime.timedelta(days=offset)
+        task = factories.task_with(lead=[agency], deadline=deadline, number=f"w{i}")
+        old = i < len(offsets)  # the first round existed before the date, the second was imported after it
+        Task.objects.filter(pk=task.pk).update(
+            created_at=start - datetime.timedelta(days=60) if old else start + datetime.timedelta(hours=3))
+        if i % 3 == 0:  # this month's report
+            factories.ReportFactory(task=task, agency=agency, period=today.replace(day=1))
+        elif i % 4 == 1:  # a report of the date's month (this month's too, when the same), sent before the date
+            report = factories.ReportFactory(task=task, agency=agency, period=since.replace(day=1))
+            from reporting.models import ProgressReport
+            ProgressReport.objects.filter(pk=report.pk).update(submitted_at=start - datetime.timedelta(hours=2))
+        made.append(task.pk)
+    now = warning_context(today)
+    then = WarningContext(today=since, yellow_days=now.yellow_days, report_window_day=now.report_window_day,
+                          escalation_days=now.escalation_days)
+    rank = {None: 0, "green": 0, "yellow": 1, "red": 2}
+    for user, agency_ids in ((office_user, None), (liaison_a, {agency_a.pk})):
+        expected = {}
+        for task in Task.objects.filter(pk__in=made).order_by("deadline", "id"):
+            lead = task.assignments.get().agency_id
+            if agency_ids is not None and lead not in agency_ids:
+                continue
+            reports = task.reports.all()
+            colour_now = warning_level(now, task.status, task.deadline,
+                                       reports.filter(period=now.month_start).exists())
+            colour_then = None if task.created_at >= start else warning_level(
+                then, task.status, task.deadline, reports.filter(period=then.month_start, submitted_at__lt=start).exists())
+            if rank[colour_now] > rank[colour_then]:
+                expected[task.pk] = (colour_then or "", colour_now)
+        changes = changes_since(actor=actor_for(user), since=since, today=today)
+        got = {i["task_id"]: (i["from"], i["to"]) for i in changes["lists"]["newly_warned"]}
+        assert got == expected and changes["totals"]["newly_warned"] == len(expected)
+        assert len(expected) >= 4  # the case is not empty
