@@ -20,6 +20,7 @@ two short lists read tasks. Agency accounts and SQLite count tasks directly, as 
 
 import datetime
 from collections import defaultdict
+from collections.abc import Callable
 
 from django.db import connections
 from django.db.models import (
@@ -336,11 +337,11 @@ def _months(counts: dict[datetime.date, int], today: datetime.date) -> list[dict
 
 
 def dashboard_summary(*, actor: Actor, year=None, document_id=None, agency_id=None, today=None,
-                      documents: dict[int, dict] | None = None) -> dict:
+                      read_documents: Callable[[list[int] | None], dict[int, dict]] | None = None) -> dict:
     """All dashboard figures for what the actor may see, narrowed by year, document and agency.
 
-    `documents`: {id: {id, title, doc_number, year}} of at least every document holding a task the actor
-    sees, when the caller has read them anyway (the page's document filter): saves a query.
+    `read_documents(agency_ids)`: {id: {id, title, doc_number, year}} of at least every document holding a
+    task visible in that scope, when the caller reads them anyway (the page's document filter): saves a query.
     """
     ctx = warning_context(today)
     agency_ids = actor_agency_ids(actor)
@@ -351,7 +352,7 @@ def dashboard_summary(*, actor: Actor, year=None, document_id=None, agency_id=No
     by_doc = _by_doc(rows)
     overdue, upcoming = _task_lists(qs, ctx)
     totals = _figures(_sum(rows))
-    documents = _documents(by_doc, documents)
+    documents = _documents(by_doc, read_documents(agency_ids) if read_documents else None)
     if rollup:
         league = _rollup_league(rollup_rows(ctx, **filters, lead_only=True), ctx)
         trend = _rollup_trend(rollup_rows(ctx, **filters), ctx.today)

@@ -20,7 +20,7 @@ from django.utils.safestring import mark_safe
 from agencies.models import Agency
 from documents.models import Document
 from tasks.filters import TaskFilterSet
-from tasks.selectors import actor_agency_ids, task_list, visible_tasks
+from tasks.selectors import task_list, visible_tasks
 from tasks.views.common import role_required
 from tasks.warnings import warning_context
 
@@ -145,10 +145,15 @@ def dashboard_view(request):
         "document": _int_param(request, "document"),
         "agency": _int_param(request, "agency") if actor.sees_everything else None,
     }
-    documents = _documents_of(actor, actor_agency_ids(actor))
+    documents: list[dict] = []
+
+    def read_documents(agency_ids):  # in the summary's scope (agency_ids read once), kept for the filter list
+        documents.extend(_documents_of(actor, agency_ids))
+        return {doc["id"]: doc for doc in documents}
+
     summary = dashboard_summary(
         actor=actor, year=filters["year"], document_id=filters["document"], agency_id=filters["agency"],
-        documents={doc["id"]: doc for doc in documents},
+        read_documents=read_documents,
     )
     summary["by_document"] = summary["by_document"][:PAGE_ROWS]
     summary["by_section"] = summary["by_section"][:PAGE_ROWS]
