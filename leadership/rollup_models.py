@@ -59,7 +59,6 @@ class TaskRollup(RollupKey):
         verbose_name = "驾驶舱汇总（任务）"
         verbose_name_plural = verbose_name
         default_permissions = ()
-        required_db_vendor = "postgresql"  # kept by PostgreSQL triggers; SQLite counts tasks directly
         constraints = [
             models.UniqueConstraint(fields=KEY_FIELDS, nulls_distinct=False, name="task_rollup_key_unique"),
         ]
@@ -79,7 +78,6 @@ class AgencyRollup(RollupKey):
         verbose_name = "驾驶舱汇总（单位）"
         verbose_name_plural = verbose_name
         default_permissions = ()
-        required_db_vendor = "postgresql"  # kept by PostgreSQL triggers; SQLite counts tasks directly
         constraints = [
             models.UniqueConstraint(fields=("agency", "is_lead", *KEY_FIELDS), nulls_distinct=False,
                                     name="agency_rollup_key_unique"),
@@ -96,7 +94,6 @@ class TaskRollupState(RollupKey):
 
     class Meta:
         default_permissions = ()
-        required_db_vendor = "postgresql"  # kept by PostgreSQL triggers; SQLite counts tasks directly
 
     def __str__(self) -> str:
         return f"任务{self.task_id}"
@@ -111,7 +108,6 @@ class AgencyRollupState(models.Model):
 
     class Meta:
         default_permissions = ()
-        required_db_vendor = "postgresql"  # kept by PostgreSQL triggers; SQLite counts tasks directly
         constraints = [models.UniqueConstraint(fields=("task_id", "agency_id"), name="agency_rollup_state_unique")]
 
     def __str__(self) -> str:
