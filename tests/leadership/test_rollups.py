@@ -241,3 +241,16 @@ def test_the_rows_grow_with_distinct_dates_not_with_tasks(office_user, agency_a)
     Task.objects.filter(pk=task.pk).update(status=TaskStatus.SIGNED_OFF, signed_off_at=F("created_at"))
     assert sorted(TaskRollup.objects.values_list("n", flat=True)) == [1, 39]
     assert _summary(office_user, TODAY)["totals"]["signed_off"] == 1
+
+
+@pytest.mark.parametrize("query", [{}, {"agency": "b"}, {"year": 2021}])
+def test_filtered_office_page_stays_within_the_budget(query, dataset, client, office_user, agency_b,
+                                                      django_assert_max_num_queries):
+    from .test_queries_and_pages import MAX_QUERIES
+
+    params = {"agency": agency_b.pk} if query.get("agency") else query
+    client.force_login(office_user)
+    client.get("/dashboard/", params)  # the session's first request writes its activity stamp
+    with django_assert_max_num_queries(MAX_QUERIES):
+        response = client.get("/dashboard/", params)
+    assert response.status_code == 200 and response.context["summary"]["counted_from"] == "rollups"
