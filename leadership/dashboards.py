@@ -12,10 +12,15 @@ Definitions (shown on the page too):
 - due (应完成) = tasks with a deadline that has passed or that are signed off;
   on time (按时完成) = signed off no later than the deadline (Asia/Shanghai day);
   on-time rate = on time / due; completion rate = signed off / all tasks.
+
+For the office and leadership, the grouped figures (totals, documents, sections, league, trend) are
+sums over the rollup rows the triggers keep (leadership/rollups.py), with the same Q objects; only the
+two short lists read tasks. Agency accounts and SQLite count tasks directly, as before.
 """
 
 import datetime
 from collections import defaultdict
+from collections.abc import Callable
 
 from django.db import connections
 from django.db.models import (
@@ -29,6 +34,7 @@ from django.db.models import (
     Q,
     QuerySet,
     Subquery,
+    Sum,
     Value,
 )
 from django.db.models.functions import Coalesce, NullIf, TruncMonth
@@ -41,6 +47,8 @@ from tasks.choices import UNSENT_REPORT_STATUSES, AssignmentRole, TaskStatus
 from tasks.models import Assignment, Task
 from tasks.selectors import actor_agency_ids, visible_tasks
 from tasks.warnings import WarningContext, orange_q, red_q, warning_context, yellow_q
+
+from .rollups import rollup_rows, rollups_available
 
 LIST_LIMIT = 50
 UPCOMING_DAYS = 30
@@ -92,27 +100,31 @@ def on_time_q() -> Q:
     return Q(status=TaskStatus.SIGNED_OFF) & Q(signed_off_at__date__lte=F("deadline"))
 
 
-def _counts(ctx: WarningContext, *, upcoming: bool = True) -> dict:
+def _counts(ctx: WarningContext, *, upcoming: bool = True, rollup: bool = False) -> dict:
     """The figures as conditional counts, so that a group's row is already its figures.
 
     A row per group (section, agency), not per (group, status) folded in
     Python: 8,700 section rows instead of 25,000, and no Python pass over them
-    beyond adding them up per document.
+    beyond adding them up per document. Over rollup rows (`rollup`), the same
+    filters add up each row's task count instead of counting tasks.
     """
+    def tally(condition: Q | None = None):
+        return Sum("n", filter=condition, default=0) if rollup else Count("id", filter=condition)
+
     signed = Q(status=TaskStatus.SIGNED_OFF)
     counts = {
-        "total": Count("id"),
-        "signed_off": Count("id", filter=signed),
-        "overdue": Count("id", filter=red_q(ctx)),
-        "orange": Count("id", filter=orange_q(ctx)),
-        "yellow": Count("id", filter=yellow_q(ctx)),
-        "due": Count("id", filter=due_q(ctx)),
-        "on_time": Count("id", filter=on_time_q()),
+        "total": tally(),
+        "signed_off": tally(signed),
+        "overdue": tally(red_q(ctx)),
+        "orange": tally(orange_q(ctx)),
+        "yellow": tally(yellow_q(ctx)),
+        "due": tally(due_q(ctx)),
+        "on_time": tally(Q(on_time=True) if rollup else on_time_q()),
     }
     if upcoming:
         until = ctx.today + datetime.timedelta(days=UPCOMING_DAYS)
-        counts["upcoming"] = Count("id", filter=~signed & Q(deadline__gte=ctx.today, deadline__lte=until))
-    counts.update({field: Count("id", filter=Q(status=s)) for s, field in STATUS_FIELDS.items() if s != SIGNED_OFF})
+        counts["upcoming"] = tally(~signed & Q(deadline__gte=ctx.today, deadline__lte=until))
+    counts.update({field: tally(Q(status=s)) for s, field in STATUS_FIELDS.items() if s != SIGNED_OFF})
     return counts
 
 
@@ -157,14 +169,14 @@ def _plain_rows(qs: QuerySet) -> list[tuple]:
         return cursor.fetchall()
 
 
-def _section_rows(qs: QuerySet, ctx: WarningContext) -> list[tuple]:
+def _section_rows(qs: QuerySet, ctx: WarningContext, rollup: bool = False) -> list[tuple]:
     """(section_id, document_id, *COUNTS) per section: the base of the totals, document and section tables.
 
     Integer keys only: grouping by titles makes PostgreSQL sort 100,000 rows of
     text. A section belongs to one document; tasks without a section form one
     row per document.
     """
-    grouped = qs.values("section_id", "document_id").annotate(**_counts(ctx))
+    grouped = qs.values("section_id", "document_id").annotate(**_counts(ctx, rollup=rollup))
     return _plain_rows(grouped.values_list("section_id", "document_id", *COUNTS))
 
 
@@ -175,13 +187,17 @@ def _by_doc(rows: list[tuple]) -> dict[int, list[tuple]]:
     return grouped
 
 
-def _documents(by_doc: dict[int, list[tuple]]) -> dict[int, dict]:
+def _documents(by_doc: dict[int, list[tuple]], known: dict[int, dict] | None = None) -> dict[int, dict]:
     """Title, 文号 and year of the documents in the figures.
 
     Past a few hundred ids, all documents are read and the others dropped:
     Django prepares an IN (…) list one value at a time (1,700 ids: 25 ms of
-    Python), while the documents table is small.
+    Python), while the documents table is small. `known`: documents the
+    caller has read already (the page's filter list, every document holding
+    a visible task, so a superset): no query.
     """
+    if known is not None:
+        return {pk: known[pk] for pk in by_doc}
     docs = Document.objects.values("id", "title", "doc_number", "year").order_by()
     if len(by_doc) <= ID_LIST_LIMIT:
         docs = docs.filter(id__in=list(by_doc))
@@ -237,15 +253,26 @@ def _league(qs: QuerySet, ctx: WarningContext, agency_ids: list[int] | None, age
     if agency_id:
         leads &= Q(assignments__agency_id=agency_id)
     # Grouped by the agency's key alone (grouping by its names too sorted 138,000 rows of text).
-    rows = qs.filter(leads).values("assignments__agency_id").annotate(
+    rows = qs.filter(leads).values(agency_key=F("assignments__agency_id")).annotate(
         **_counts(ctx, upcoming=False),
         name=Min("assignments__agency__name"), short_name=Min("assignments__agency__short_name"),
     )
+    return _league_table(rows)
+
+
+def _rollup_league(rows: QuerySet, ctx: WarningContext) -> list[dict]:
+    """The league from the lead rows of the agency rollup (rows: rollup_rows(…, lead_only=True))."""
+    return _league_table(rows.values(agency_key=F("agency_id")).annotate(
+        **_counts(ctx, upcoming=False, rollup=True), name=Min("agency__name"), short_name=Min("agency__short_name"),
+    ))
+
+
+def _league_table(rows) -> list[dict]:
     out = []
     for row in rows:
         item = _figures(row)
         del item["upcoming"]  # not counted for the league (its biggest scan)
-        item.update(id=row["assignments__agency_id"], name=row["name"], short_name=row["short_name"] or row["name"])
+        item.update(id=row["agency_key"], name=row["name"], short_name=row["short_name"] or row["name"])
         out.append(item)
     return sorted(out, key=lambda a: (-a["overdue"], -a["yellow"], -a["total"], a["name"]))
 
@@ -289,6 +316,16 @@ def _trend(qs: QuerySet, today: datetime.date) -> list[dict]:
     )
     counts = {timezone.localtime(r["month"]).date() if isinstance(r["month"], datetime.datetime) else r["month"]: r["n"]
               for r in rows}
+    return _months(counts, today)
+
+
+def _rollup_trend(rows: QuerySet, today: datetime.date) -> list[dict]:
+    """The same from the rollup rows: their sign-off month is already the Asia/Shanghai month."""
+    grouped = rows.filter(status=TaskStatus.SIGNED_OFF).values("signed_off_month").annotate(n=Sum("n"))
+    return _months({r["signed_off_month"]: r["n"] for r in grouped}, today)
+
+
+def _months(counts: dict[datetime.date, int], today: datetime.date) -> list[dict]:
     if not counts:
         return []
     first, last = min(counts), max(max(counts), today.replace(day=1))
@@ -300,17 +337,30 @@ def _trend(qs: QuerySet, today: datetime.date) -> list[dict]:
     return [{"month": m.strftime("%Y-%m"), "count": counts.get(m, 0)} for m in months[-TREND_MONTHS:]]
 
 
-def dashboard_summary(*, actor: Actor, year=None, document_id=None, agency_id=None, today=None) -> dict:
-    """All dashboard figures for what the actor may see, narrowed by year, document and agency."""
+def dashboard_summary(*, actor: Actor, year=None, document_id=None, agency_id=None, today=None,
+                      read_documents: Callable[[list[int] | None], dict[int, dict]] | None = None) -> dict:
+    """All dashboard figures for what the actor may see, narrowed by year, document and agency.
+
+    `read_documents(agency_ids)`: {id: {id, title, doc_number, year}} of at least every document holding a
+    task visible in that scope, when the caller reads them anyway (the page's document filter): saves a query.
+    """
     ctx = warning_context(today)
     agency_ids = actor_agency_ids(actor)
     qs = _scoped_tasks(actor, agency_ids, ctx, year=year, document_id=document_id, agency_id=agency_id)
-    rows = _section_rows(qs, ctx)
+    rollup = agency_ids is None and rollups_available(qs.db)
+    filters = {"year": year, "document_id": document_id, "agency_id": agency_id}
+    rows = _section_rows(rollup_rows(ctx, **filters) if rollup else qs, ctx, rollup)
     by_doc = _by_doc(rows)
     overdue, upcoming = _task_lists(qs, ctx)
     totals = _figures(_sum(rows))
-    documents = _documents(by_doc)
+    documents = _documents(by_doc, read_documents(agency_ids) if read_documents else None)
+    if rollup:
+        league = _rollup_league(rollup_rows(ctx, **filters, lead_only=True), ctx)
+        trend = _rollup_trend(rollup_rows(ctx, **filters), ctx.today)
+    else:
+        league, trend = _league(qs, ctx, agency_ids, agency_id), _trend(qs, ctx.today)
     return {
+        "counted_from": "rollups" if rollup else "tasks",
         "today": ctx.today,
         "filters": {"year": year, "document": document_id, "agency": agency_id},
         "scope": "all" if agency_ids is None else "agency",
@@ -320,8 +370,8 @@ def dashboard_summary(*, actor: Actor, year=None, document_id=None, agency_id=No
         "documents_total": len(documents),
         "by_section": _by_section(by_doc, documents),
         "sections_total": len(rows),
-        "league": _league(qs, ctx, agency_ids, agency_id),
+        "league": league,
         "overdue": {"count": totals["overdue"], "items": overdue},
         "upcoming": {"count": totals["upcoming"], "days": UPCOMING_DAYS, "items": upcoming},
-        "signed_off_trend": _trend(qs, ctx.today),
+        "signed_off_trend": trend,
     }

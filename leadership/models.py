@@ -78,3 +78,7 @@ class BriefingTemplate(models.Model):
 
     def __str__(self) -> str:
         return self.name or self.file.name
+
+
+# The dashboard's kept-current counts (issue 19) live in their own module.
+from .rollup_models import AgencyRollup, AgencyRollupState, TaskRollup, TaskRollupState  # noqa: E402, F401

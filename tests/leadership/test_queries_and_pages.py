@@ -14,9 +14,9 @@ from tests import factories
 from .conftest import build_tasks
 
 pytestmark = pytest.mark.django_db
-# 15 before 序时进度: the page now reads the office calendar rows too (working-day thresholds). Issue 19
-# (rollups) is to bring the dashboard back under 15.
-MAX_QUERIES = 16
+# Issue 19: ≤ 15. The page reads the office calendar rows (working-day thresholds) and, since the rollups,
+# takes the figures' document titles from its own document filter instead of a second documents query.
+MAX_QUERIES = 15
 
 
 def _grow(agencies, n, documents=None):
