@@ -28,7 +28,9 @@ SELECT t.id AS task_id, t.document_id, t.section_id, t.status, t.deadline,
        CASE WHEN t.status <> 'signed_off'
             -- "+ 0" keeps PostgreSQL from answering max() by walking the (period, task) index backwards until
             -- this task turns up (1 ms a task); the (task, agency, period) index then gives the few rows.
-            THEN (SELECT max(r.period + 0) FROM tasks_progressreport r WHERE r.task_id = t.id) END AS report_month,
+            THEN (SELECT max(r.period + 0) FROM tasks_progressreport r WHERE r.task_id = t.id
+                  -- a draft awaiting its head (or returned by it) has not been reported: tasks.choices
+                  AND r.status NOT IN ('pending_head', 'returned_by_head')) END AS report_month,
        CASE WHEN t.status = 'signed_off'
             THEN date_trunc('month', t.signed_off_at AT TIME ZONE '{TZ}')::date END AS signed_off_month,
        COALESCE(t.status = 'signed_off' AND (t.signed_off_at AT TIME ZONE '{TZ}')::date <= t.deadline, false)
@@ -138,7 +140,7 @@ TRIGGERED = {
     "tasks_task": ("id", _changed(
         "document_id, section_id, status, deadline, assigned_on, progress_percent, signed_off_at", "n.id")),
     "tasks_assignment": ("task_id", _changed("task_id, agency_id, role", _BOTH_TASKS)),
-    "tasks_progressreport": ("task_id", _changed("task_id, period", _BOTH_TASKS)),
+    "tasks_progressreport": ("task_id", _changed("task_id, period, status", _BOTH_TASKS)),  # a head approves
 }
 
 

@@ -110,3 +110,6 @@ def test_a_report_still_with_its_head_is_not_reported(agency_a, office_user, tod
     assert (totals["total"], totals["yellow"]) == (1, yellow)
     flagged = with_report_flag(type(task).objects.filter(pk=task.pk), warning_context(today)).get()
     assert flagged.has_report_this_month is (not yellow)
+    # The head approves: the report leaves the agency and the task is reported (the rollups follow the update).
+    task.reports.update(status="submitted")
+    assert dashboard_summary(actor=actor_for(office_user), today=today)["totals"]["yellow"] == 0
