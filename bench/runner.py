@@ -55,11 +55,17 @@ def run_scales(*, top: int, iterations: int, only: str, log) -> str:
     for scale in scales_for(top):
         result = run_scale(scale, base_url=os.environ["DATABASE_URL"], iterations=iterations, only=only, log=log)
         results.append((scale.label, scale.tasks, result))
+    return compose_scales(results, load_at_start)
+
+
+def compose_scales(results: list[tuple[str, int, dict]], load_at_start: float) -> str:
+    """The one table of a scale run from the children's JSON; written to bench-results/latest.{json,md}."""
     table = ScaleTable(results)
-    info = {**results[-1][2]["machine"], "loadavg_1m": round(os.getloadavg()[0], 2)}
+    info = results[-1][2]["machine"]  # the last child's machine, its load taken as it finished
     sizes = "；".join(
         f"{label}：{r['machine'].get('tasks', 0):,} 项任务、{r['machine'].get('assignments', 0):,} 条分工、"
-        f"{r['machine'].get('reports', 0):,} 条报送" + (f"（本次生成用时 {r['machine']['generation_seconds']:.0f} s）"
+        f"{r['machine'].get('reports', 0):,} 条报送，负载 {r['machine'].get('loadavg_1m_at_start')}→"
+        f"{r['machine'].get('loadavg_1m')}" + (f"（本次生成用时 {r['machine']['generation_seconds']:.0f} s）"
                                                    if r["machine"].get("generation_seconds") else "")
         for label, _n, r in results)
     header = (f"fangguanfu 多规模压测 {info['date']} · {info['nproc']} 核 {info['cpu']} · 内存 {info['ram_gb']} GB · "

@@ -134,18 +134,18 @@ class ScaleTable:
         target = "同样多的提醒时各规模相同"
         if not [c for c in counts if c is not None]:
             return Row("scale.sweep.queries", "提醒扫描 SQL 条数", "—", target, MISSING)
-        by_sent: dict[int, set[int]] = {}
+        by_sent: dict[int, list[int]] = {}  # reminders sent -> every query count measured with that many
         for c, n in zip(counts, sent, strict=True):
             if c is not None:
-                by_sent.setdefault(n, set()).add(c)
+                by_sent.setdefault(n, []).append(c)
         for c, n, hc, hn in zip(counts, sent, half_counts, half_sent, strict=True):
             if None not in (c, hc) and n == hn:
-                by_sent.setdefault(n, set()).update({c, hc})
-        comparable = [q for q in by_sent.values() if len(q) > 1 or len(by_sent) == 1]
-        ok = all(len(q) == 1 for q in by_sent.values())
+                by_sent[n].append(hc)
+        comparable = [q for q in by_sent.values() if len(q) > 1]
+        ok = bool(comparable) and all(len(set(q)) == 1 for q in by_sent.values())
         note = "；".join(f"{lab} 发出 {n} 条提醒" for lab, n in zip(self.labels, sent, strict=True))
-        if not comparable and len(by_sent) > 1:
-            note += "（各规模提醒数不同，无可比的两次）"
+        if not comparable:
+            note += "（提醒数各不相同，无可比的两次）"
         return Row("scale.sweep.queries", "提醒扫描 SQL 条数", " / ".join(str(c) for c in counts), target,
                    verdict(ok), {"queries": counts, "reminders": sent}, note=note)
 
