@@ -44,9 +44,11 @@ lint: install
 check: install
 	DATABASE_URL=$${DATABASE_URL:-$(PG_URL)} $(PY) manage.py makemigrations --check --dry-run
 
+# `make bench SCALE=1000000`: the same at 10k, 100k and 1M tasks (one database per scale, named after
+# BENCH_DATABASE_URL's: fangguanfu_10k_bench, fangguanfu_100k_bench, fangguanfu_1m_bench), one table.
 bench: install
 	DATABASE_URL=$${BENCH_DATABASE_URL:-postgres://postgres@127.0.0.1:5432/fangguanfu_bench} \
-		REDIS_URL=$${REDIS_URL:-$(REDIS_TEST_URL)} $(PY) manage.py run_bench
+		REDIS_URL=$${REDIS_URL:-$(REDIS_TEST_URL)} $(PY) manage.py run_bench $(if $(SCALE),--scale $(SCALE)) $(BENCH_ARGS)
 
 # The 通报 as the office downloads it, rendered to PDF and PNG pages in test-artifacts/briefing/ to look at
 # (not part of CI). LibreOffice and poppler come from Debian on first use. The official fonts (方正小标宋,

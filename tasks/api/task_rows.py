@@ -26,6 +26,7 @@ COLUMNS = (
     "deadline_kind", "deadline_value", "assigned_on", "progress_percent", "sched_used", "sched_span",
     "document_id", "document__doc_number", "document__title", "document__year",
     "plan_id", "plan__title", "section_id", "section__number", "section__title",
+    "order",  # not shown: the keyset cursor after a page's last row (tasks/api/keyset.py)
 )
 STATUS_LABELS = {value: str(label) for value, label in TaskStatus.choices}
 ROLE_LABELS = {value: str(label) for value, label in AssignmentRole.choices}

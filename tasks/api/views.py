@@ -18,6 +18,7 @@ from tasks.models import Task
 from tasks.selectors import subtask_rows, task_get, task_list, visible_tasks
 from tasks.warnings import warning_context
 
+from .keyset import TaskListPagination
 from .serializers import TaskSerializer
 from .task_actions import TaskSecondTierActions
 from .task_rows import task_list_data, task_rows
@@ -30,7 +31,8 @@ TASK_LIST_DESCRIPTION = """任务台账。督查室和领导看到全部任务�
 表示该单位作为牵头/配合）、`role` 职责、`status` 状态、`warning` 预警、`deadline_before` / `deadline_after`
 完成时限区间（YYYY-MM-DD）、`overdue` 是否逾期、`open` 是否未销号、`has_report_this_month` 本月是否已报送、`q` 全文搜索
 （任务内容、编号、时限原文）。排序 `ordering`：deadline、number、updated，前加 `-` 为倒序，可用逗号组合。
-默认按文件导入先后、文件内任务顺序排列。分页 `page`、`page_size`（最大 200）。参数值不合法或单位、文件编号不存在时返回 400 及字段错误。"""
+默认按文件导入先后、文件内任务顺序排列。分页 `page`、`page_size`（最大 200）；翻到很深的页请用游标分页 `cursor`
+（空值从第一页开始，之后传上一页的 `next_cursor`），每页一样快、不返回总数，只用于默认顺序。参数值不合法或单位、文件编号不存在时返回 400 及字段错误。"""
 
 def _reviews_schema(summary, description, request):
     return extend_schema(summary=summary, description=description, request=request, responses=TaskSerializer,
@@ -49,6 +51,7 @@ class TaskViewSet(TaskSecondTierActions, ApiViewMixin, viewsets.ReadOnlyModelVie
     serializer_class = TaskSerializer
     filterset_class = TaskFilterSet
     parser_classes = [JSONParser, FormParser, MultiPartParser]
+    pagination_class = TaskListPagination  # page numbers, or keyset pages with `cursor` (tasks/api/keyset.py)
 
     def warning_ctx(self):
         # The same day and thresholds for the colours shown and for the `warning` filter.

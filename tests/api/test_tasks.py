@@ -32,7 +32,8 @@ def today():
 def test_task_shape_has_the_stable_fields(as_office, agency_a, agency_b):
     task = task_with(lead=[agency_a], co=[agency_b], deadline_text="2021年9月底前")
     body = as_office.get("/api/tasks/").json()
-    assert set(body) == {"count", "next", "previous", "results"}
+    # next_cursor: the keyset continuation after this page (tests/api/test_keyset_pages.py).
+    assert set(body) == {"count", "next", "previous", "next_cursor", "results"}
     row = body["results"][0]
     for field in ("id", "number", "document", "section", "text", "deadline", "deadline_text", "status", "warning",
                   "assignments"):
