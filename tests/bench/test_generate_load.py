@@ -97,3 +97,15 @@ def test_ids_continue_after_the_generated_rows(generated):
     agency = Agency.objects.create(name="压测后新增单位")
     Assignment.objects.create(task=task, agency=agency, role=AssignmentRole.CO)
     assert ProgressReport.objects.create(task=task, agency=agency, period=datetime.date(2020, 1, 1), content="x").pk
+
+
+def test_the_load_leaves_the_dashboard_rollups_counted_and_their_triggers_on(generated, office_user):
+    """The generator loads with the rollup triggers off (its COPY runs without indexes), then counts them once:
+    the office's dashboard from the rollups equals the direct count, and a later write is followed again."""
+    from tests.leadership.test_rollups import _direct, _summary
+
+    today = timezone.localdate()
+    assert _summary(office_user, today)["totals"] == _direct(office_user, today)["totals"]
+    assert _summary(office_user, today)["totals"]["total"] == SIZE["tasks"]
+    Task.objects.filter(pk=Task.objects.exclude(status=TaskStatus.SIGNED_OFF).values("pk")[:1]).delete()
+    assert _summary(office_user, today)["totals"]["total"] == SIZE["tasks"] - 1
