@@ -9,8 +9,9 @@ the same, however deep. A cursor page carries no total (`count` is null): the
 total is the other scan a deep page would pay for.
 
 Every page-number page also gives `next_cursor`, so a client can switch to
-cursors at any page. Cursors follow the default order only; with `ordering`
-they are refused (400), page numbers still serve.
+cursors at any page. Cursors follow the default order only: a cursor with
+`ordering` or `page`, or one that is not ours, names no page (404, as DRF's
+CursorPagination answers); an empty cursor beside them is "not given".
 """
 
 import base64
@@ -38,10 +39,10 @@ def decode_cursor(raw: str) -> tuple[int, int, int, int]:
     try:
         text = base64.urlsafe_b64decode(raw + "=" * (-len(raw) % 4)).decode("ascii")
     except (binascii.Error, UnicodeDecodeError, ValueError):
-        raise exceptions.ValidationError({CURSOR_PARAM: [BAD_CURSOR]}) from None
+        raise exceptions.NotFound(BAD_CURSOR) from None
     parts = text.split(".")
     if len(parts) != len(KEY_FIELDS) or not all(p.isdigit() and len(p) <= 18 for p in parts):
-        raise exceptions.ValidationError({CURSOR_PARAM: [BAD_CURSOR]})
+        raise exceptions.NotFound(BAD_CURSOR)
     document_id, plan_id, order, task_id = (int(p) for p in parts)
     return document_id, plan_id, order, task_id
 
@@ -69,24 +70,35 @@ class TaskListPagination(ApiPagination):
         self.is_list = getattr(view, "action", None) == "list"
         if not self.is_list:
             return super().paginate_queryset(queryset, request, view)
-        if self.cursor_query_param not in request.query_params:
+        if not self._wants_keyset(request):
             rows = super().paginate_queryset(queryset, request, view)
             if rows and self.page.has_next() and self._default_order(request):
                 self.next_key = encode_cursor(rows[-1])
             return rows
         return self._keyset_page(queryset, request)
 
+    def _wants_keyset(self, request) -> bool:
+        """A cursor was given; an empty one (= the first keyset page) only where page numbers are not asked
+        for, since an empty query parameter means "not given" everywhere else in the API."""
+        raw = request.query_params.get(self.cursor_query_param)
+        if raw is None:
+            return False
+        page = request.query_params.get(self.page_query_param) not in (None, "")
+        return bool(raw.strip()) or (self._default_order(request) and not page)
+
     def _default_order(self, request) -> bool:
         return not (request.query_params.get("ordering") or "").strip()
 
     def _keyset_page(self, paged, request):
+        # A cursor is a place in the default order: combined with another order or a page number it names
+        # no page. As DRF's CursorPagination does with a cursor it cannot use, that is a 404, in Chinese.
         if not self._default_order(request):
-            raise exceptions.ValidationError({"ordering": [CURSOR_WITH_ORDERING]})
+            raise exceptions.NotFound(CURSOR_WITH_ORDERING)
         raw_size = request.query_params.get(self.page_size_query_param)
         if raw_size is not None:
             parse_positive_int(raw_size, self.page_size_query_param, "每页条数必须是正整数（最大 200）。")
         if request.query_params.get(self.page_query_param) not in (None, ""):
-            raise exceptions.ValidationError({self.page_query_param: ["cursor 与 page 只能用其一。"]})
+            raise exceptions.NotFound("cursor 与 page 只能用其一。")
         size = self.get_page_size(request)
         raw = request.query_params.get(self.cursor_query_param, "").strip()
         tasks = paged.tasks.filter(after(decode_cursor(raw))) if raw else paged.tasks
@@ -128,7 +140,7 @@ class TaskListPagination(ApiPagination):
             parameters.append({
                 "name": self.cursor_query_param, "required": False, "in": "query",
                 "description": "游标分页：空值从第一页开始，之后用上一页的 next_cursor；深页与首页同样快，不返回总数。"
-                               "不可与 page 或 ordering 同用。",
+                               "非空的游标不可与 page 或 ordering 同用（404）；空值与它们同用时视为未给出。",
                 "schema": {"type": "string"},
             })
         return parameters

@@ -106,19 +106,30 @@ def test_a_deep_cursor_page_costs_the_queries_of_the_first_and_counts_nothing(as
 
 
 @pytest.mark.parametrize(
-    ("params", "field", "words"),
+    ("params", "words"),
     [
-        ({"cursor": "不是游标"}, "cursor", "游标无效"),
-        ({"cursor": "MS4yLjM"}, "cursor", "游标无效"),  # "1.2.3": a key short of a field
-        ({"cursor": "LTEuMi4zLjQ"}, "cursor", "游标无效"),  # "-1.2.3.4"
-        ({"cursor": "", "ordering": "deadline"}, "ordering", "默认顺序"),
-        ({"cursor": "", "page": "2"}, "page", "只能用其一"),
-        ({"cursor": "", "page_size": "x"}, "page_size", "正整数"),
+        ({"cursor": "不是游标"}, "游标无效"),
+        ({"cursor": "MS4yLjM"}, "游标无效"),  # "1.2.3": a key short of a field
+        ({"cursor": "LTEuMi4zLjQ"}, "游标无效"),  # "-1.2.3.4"
+        ({"cursor": "MS4yLjMuNA", "ordering": "deadline"}, "默认顺序"),  # "1.2.3.4" in another order
+        ({"cursor": "MS4yLjMuNA", "page": "2"}, "只能用其一"),
     ],
 )
-def test_bad_cursor_requests_are_refused_in_chinese(as_office, agency_a, params, field, words):
+def test_a_cursor_that_names_no_page_is_404_in_chinese(as_office, agency_a, params, words):
+    """As DRF's CursorPagination: a cursor that cannot be used names no page."""
     TaskFactory()
     response = as_office.get("/api/tasks/", params)
-    assert response.status_code == 400, response.content
-    body = response.json()
-    assert body["code"] == "invalid" and any(words in message for message in body["errors"][field]), body
+    assert response.status_code == 404, response.content
+    assert words in response.json()["detail"]
+
+
+def test_an_empty_cursor_beside_ordering_or_page_is_not_given(as_office, agency_a):
+    """Empty query parameters mean "not given" throughout the API: page numbers answer."""
+    TaskFactory()
+    for params in ({"cursor": "", "ordering": "deadline"}, {"cursor": "", "page": "1"}):
+        body = as_office.get("/api/tasks/", params).json()
+        assert body["count"] == 1, (params, body)
+    body = as_office.get("/api/tasks/", {"cursor": ""}).json()
+    assert body["count"] is None and len(body["results"]) == 1  # alone, it asks for the first keyset page
+    bad_size = as_office.get("/api/tasks/", {"cursor": "", "page_size": "x"})
+    assert bad_size.status_code == 400 and "正整数" in bad_size.json()["errors"]["page_size"][0]

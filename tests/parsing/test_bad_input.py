@@ -116,11 +116,3 @@ def test_annual_plan_infers_year_end():
     assert task2.effective_deadline.isoformat() == "2021-12-31"
     task1 = doc.plans[0].tasks[0]
     assert not task1.deadline_inferred and task1.effective_deadline.isoformat() == "2021-09-30"
-
-
-def test_five_seeds_parse_in_under_a_second():
-    from documents.parsing.bench import time_seed_parsing
-
-    result = time_seed_parsing(sorted(FIXTURES.glob("*.txt")))
-    assert len(result["per_file"]) == 5
-    assert result["seconds"] < 1.0, result
