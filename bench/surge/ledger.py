@@ -36,8 +36,14 @@ class LedgerCheck:
         return (self.accepted > 0 and self.found_once == self.accepted and not self.missing and not self.duplicated
                 and not self.unknown and not self.attachments_wrong)
 
-    def as_dict(self) -> dict:
-        return {**asdict(self), "exactly_once": self.exactly_once}
+    def as_dict(self, limit: int | None = None) -> dict:
+        """Counts and the markers of each kind (the first `limit` of each, to keep the JSON readable)."""
+        out = asdict(self)
+        for key, value in list(out.items()):
+            if isinstance(value, list):
+                out[f"{key}_count"] = len(value)
+                out[key] = value[:limit] if limit is not None else value
+        return {**out, "exactly_once": self.exactly_once}
 
 
 def stored_markers(run_id: str) -> dict[str, list[int]]:

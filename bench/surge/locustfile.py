@@ -25,7 +25,7 @@ from locust import FastHttpUser, between, events, task
 from locust.exception import StopUser
 
 ACCOUNTS = json.load(open(os.environ["SURGE_ACCOUNTS"], encoding="utf-8"))
-IDLE = os.environ.get("SURGE_MODE", "surge") == "idle"
+IDLE = os.environ.get("SURGE_MODE", "surge") in ("idle", "warmup")
 RUN_ID = os.environ["SURGE_RUN_ID"]
 OUT = os.environ["SURGE_OUT"]
 
@@ -125,7 +125,7 @@ class Liaison(SurgeUser):
         self.used: set[int] = set()
         self.sent = 0
         super().on_start()
-        self.code = f"{'I' if IDLE else 'L'}{self.index:03d}"
+        self.code = f"{os.environ.get('SURGE_MODE', 'surge')[0].upper()}{self.index:03d}"
 
     def mine(self, task_id: int) -> bool:
         return task_id % self.account["slots"] == self.account["slot"] and task_id not in self.used

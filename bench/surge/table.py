@@ -56,7 +56,8 @@ def markdown(result: dict) -> str:
         f"（均值 {m['load_during_mean']}），高峰后 {m['load_after']}",
         f"空闲基线 {result['idle_seconds']} s（1 名联络员、1 名领导依次请求）；高峰 {result['surge_minutes']} 分钟："
         f"{result['liaisons']} 名联络员（前一半时间陆续登录）、{result['leaders']} 名领导；思考时间 翻页 "
-        f"{result['think']['page']} s、填表 {result['think']['form']} s、驾驶舱 {result['think']['leader']} s",
+        f"{result['think']['page']} s、填表 {result['think']['form']} s、驾驶舱 {result['think']['leader']} s；"
+        f"高峰共 {result['requests']['surge']:,} 个请求（{result['requests']['surge_per_second']}/s）",
         "",
         "| 请求 | 空闲 n | 空闲 p50 / p95 / p99 (ms) | 高峰 n | 高峰 p50 / p95 / p99 (ms) | 错误 | 高峰 p95 ÷ 空闲 p95 | 判定 |",
         "|---|---:|---:|---:|---:|---:|---:|---|",
@@ -73,8 +74,8 @@ def markdown(result: dict) -> str:
     lines += [
         "",
         f"恰好一次（{once}）：服务器接受 {ledger['accepted']} 份报送，库中各恰好一条 {ledger['found_once']}；"
-        f"缺失 {len(ledger['missing'])}，重复 {len(ledger['duplicated'])}，附件不符 {len(ledger['attachments_wrong'])}，"
-        f"来历不明 {len(ledger['unknown'])}；被拒或超时 {ledger['refused']}（其中已入库 {len(ledger['unacknowledged'])}）",
+        f"缺失 {ledger['missing_count']}，重复 {ledger['duplicated_count']}，附件不符 {ledger['attachments_wrong_count']}，"
+        f"来历不明 {ledger['unknown_count']}；被拒或超时 {ledger['refused']}（其中已入库 {ledger['unacknowledged_count']}）",
         f"提醒扫描：高峰第 {sweep['triggered_at_s']} s 由 Celery 执行 — {sweep['outcome']}",
         f"合计：{result['passed']} 项达标，{result['failed']} 项未达标（每类请求 p95 ≤ {P95_RATIO_TARGET:g}× 空闲且 0 错误；"
         "报送恰好一次）",

@@ -6,7 +6,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 
 from bench.guard import require_bench_database
-from bench.surge.run import SurgeOptions, run
+from bench.surge.run import SurgeOptions, finish, run
 
 
 class Command(BaseCommand):
@@ -26,10 +26,15 @@ class Command(BaseCommand):
         parser.add_argument("--locust", default=".venv-surge/bin/locust", help="locust（独立虚拟环境）")
         parser.add_argument("--page-think", default="3,10", help="翻页思考时间，秒（低,高）")
         parser.add_argument("--form-think", default="20,60", help="填写报送表的时间，秒（低,高）")
+        parser.add_argument("--report-only", action="store_true",
+                            help="不再压测，只按上次压测留在 bench-results/surge/ 的结果重新核对并出表")
         parser.add_argument("--leader-think", default="10,30", help="领导两次刷新驾驶舱的间隔，秒（低,高）")
 
     def handle(self, *args, **o):
         require_bench_database(force=False)
+        if o["report_only"]:
+            finish(log=self.stdout.write)
+            return
         if o["minutes"] <= 0 or o["idle_seconds"] <= 0 or o["liaisons"] < 1 or o["leaders"] < 0:
             raise CommandError("时长须为正数，联络员至少 1 名，领导不能为负数。")
         if not Path(o["locust"]).exists():
