@@ -37,9 +37,9 @@ def _range(name: str, default: str) -> tuple[float, float]:
 
 # Idle: the same requests one after another with a short pause, to measure each on a quiet system.
 IDLE_PAUSE = (0.5, 1.0)
-PAGE_THINK = IDLE_PAUSE if IDLE else _range("SURGE_PAGE_THINK", "3,10")  # reading a page, clicking on
-FORM_THINK = IDLE_PAUSE if IDLE else _range("SURGE_FORM_THINK", "20,60")  # typing the report, picking a file
-LEADER_THINK = IDLE_PAUSE if IDLE else _range("SURGE_LEADER_THINK", "10,30")  # looking at the dashboard
+PAGE_THINK = IDLE_PAUSE if IDLE else _range("SURGE_PAGE_THINK", "5,15")  # reading a page, clicking on
+FORM_THINK = IDLE_PAUSE if IDLE else _range("SURGE_FORM_THINK", "60,180")  # typing the report, picking a file
+LEADER_THINK = IDLE_PAUSE if IDLE else _range("SURGE_LEADER_THINK", "20,40")  # looking at the dashboard
 
 CSRF = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
 REPORT_LINK = re.compile(r'href="/tasks/([0-9]+)/report/"')

@@ -36,9 +36,9 @@ class SurgeOptions:
     broker_url: str
     locust: str
     password: str = "Surge-Passw0rd-2026"
-    page_think: str = "3,10"
-    form_think: str = "20,60"
-    leader_think: str = "10,30"
+    page_think: str = "5,15"
+    form_think: str = "60,180"
+    leader_think: str = "20,40"
     sweep_at: float = 0.4  # share of the surge after which the sweep is queued
 
 

@@ -14,7 +14,7 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("--minutes", type=float, default=10, help="高峰时长（分钟，默认 10）")
-        parser.add_argument("--idle-seconds", type=int, default=120, help="空闲基线时长（秒，默认 120）")
+        parser.add_argument("--idle-seconds", type=int, default=180, help="空闲基线时长（秒，默认 180）")
         parser.add_argument("--liaisons", type=int, default=300)
         parser.add_argument("--leaders", type=int, default=20)
         parser.add_argument("--tasks", type=int, default=100_000, help="库中任务不足时生成的任务数")
@@ -24,11 +24,11 @@ class Command(BaseCommand):
         parser.add_argument("--redis-url", default="redis://127.0.0.1:6379/6")
         parser.add_argument("--broker-url", default="redis://127.0.0.1:6379/7")
         parser.add_argument("--locust", default=".venv-surge/bin/locust", help="locust（独立虚拟环境）")
-        parser.add_argument("--page-think", default="3,10", help="翻页思考时间，秒（低,高）")
-        parser.add_argument("--form-think", default="20,60", help="填写报送表的时间，秒（低,高）")
+        parser.add_argument("--page-think", default="5,15", help="翻页思考时间，秒（低,高）")
+        parser.add_argument("--form-think", default="60,180", help="填写报送表的时间，秒（低,高）")
         parser.add_argument("--report-only", action="store_true",
                             help="不再压测，只按上次压测留在 bench-results/surge/ 的结果重新核对并出表")
-        parser.add_argument("--leader-think", default="10,30", help="领导两次刷新驾驶舱的间隔，秒（低,高）")
+        parser.add_argument("--leader-think", default="20,40", help="领导两次刷新驾驶舱的间隔，秒（低,高）")
 
     def handle(self, *args, **o):
         require_bench_database(force=False)
