@@ -19,6 +19,7 @@ import json
 import os
 import random
 import re
+import time
 
 import gevent
 from locust import FastHttpUser, between, events, task
@@ -45,14 +46,15 @@ CSRF = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
 REPORT_LINK = re.compile(r'href="/tasks/([0-9]+)/report/"')
 INPUT_VALUE = r'name="{}"[^>]*?value="([^"]*)"'
 
-SAMPLES: list[tuple[str, float, bool]] = []
+STARTED = time.time()
+SAMPLES: list[tuple[str, float, bool, float]] = []  # name, ms, ok, seconds since locust started
 SUBMISSIONS: list[dict] = []
 FAILURES: list[dict] = []  # the first few, with what the server said
 
 
 @events.request.add_listener
-def _keep(name, response_time, exception, response=None, **kwargs):
-    SAMPLES.append((name, round(response_time, 2), exception is None))
+def _keep(name, response_time, exception, response=None, start_time=None, **kwargs):
+    SAMPLES.append((name, round(response_time, 2), exception is None, round((start_time or time.time()) - STARTED, 1)))
     if exception is not None and len(FAILURES) < 50:
         status = getattr(response, "status_code", None)
         body = ""

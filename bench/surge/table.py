@@ -18,7 +18,7 @@ def summarise(samples: list) -> dict[str, dict]:
     """samples: (name, ms, ok) → per name: count, errors, p50, p95, p99, max (ms, successful requests)."""
     times: dict[str, list[float]] = defaultdict(list)
     errors: dict[str, int] = defaultdict(int)
-    for name, ms, ok in samples:
+    for name, ms, ok, *_when in samples:
         if ok:
             times[name].append(ms)
         else:
@@ -28,6 +28,21 @@ def summarise(samples: list) -> dict[str, dict]:
         ms = sorted(times[name])
         out[name] = {"count": len(ms) + errors[name], "errors": errors[name], "p50": percentile(ms, 0.50),
                      "p95": percentile(ms, 0.95), "p99": percentile(ms, 0.99), "max": ms[-1] if ms else None}
+    return out
+
+
+def timeline(samples: list, bucket_seconds: int = 60) -> list[dict]:
+    """All request types together, by the minute they started in: where the surge began to queue."""
+    buckets: dict[int, list] = defaultdict(list)
+    for _name, ms, ok, *when in samples:
+        if when:
+            buckets[int(when[0] // bucket_seconds)].append((ms, ok))
+    out = []
+    for minute in sorted(buckets):
+        ms = sorted(m for m, ok in buckets[minute] if ok)
+        out.append({"minute": minute + 1, "requests": len(buckets[minute]),
+                    "errors": sum(1 for _m, ok in buckets[minute] if not ok),
+                    "p50": percentile(ms, 0.5), "p95": percentile(ms, 0.95)})
     return out
 
 
@@ -70,6 +85,11 @@ def markdown(result: dict) -> str:
             f"| {row['name']} | {i.get('count', 0)} | {_ms(i.get('p50'))} / {_ms(i.get('p95'))} / {_ms(i.get('p99'))}"
             f" | {s.get('count', 0)} | {_ms(s.get('p50'))} / {_ms(s.get('p95'))} / {_ms(s.get('p99'))}"
             f" | {s.get('errors', 0) + i.get('errors', 0)} | {ratio} | {verdict} |")
+    if result.get("timeline"):
+        lines += ["", "高峰逐分钟（按请求开始的分钟，所有请求合计）：",
+                  "", "| 分钟 | 请求 | 错误 | p50 (ms) | p95 (ms) |", "|---:|---:|---:|---:|---:|"]
+        lines += [f"| {t['minute']} | {t['requests']} | {t['errors']} | {_ms(t['p50'])} | {_ms(t['p95'])} |"
+                  for t in result["timeline"]]
     once = "PASS" if ledger["exactly_once"] else "FAIL"
     lines += [
         "",

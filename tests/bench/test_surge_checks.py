@@ -148,3 +148,13 @@ def test_percentiles_are_nearest_rank_and_the_ratio_is_judged_against_five():
     assert row["p95_ratio"] == 4.0 and row["ratio_ok"] and not row["errors_ok"]
     slow = table.summarise([("任务页", 501.0, True)] * 20)
     assert not table.compare(idle, slow)[0]["ratio_ok"]
+
+
+def test_timeline_buckets_requests_by_the_minute_they_started():
+    samples = [("任务页", 100.0, True, 5.0), ("任务页", 300.0, True, 59.9), ("驾驶舱", 900.0, False, 61.0),
+               ("驾驶舱", 2000.0, True, 130.0)]
+    assert table.timeline(samples) == [
+        {"minute": 1, "requests": 2, "errors": 0, "p50": 100.0, "p95": 300.0},
+        {"minute": 2, "requests": 1, "errors": 1, "p50": None, "p95": None},
+        {"minute": 3, "requests": 1, "errors": 0, "p50": 2000.0, "p95": 2000.0},
+    ]
