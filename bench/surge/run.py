@@ -174,7 +174,7 @@ def finish(log=print) -> dict:
     failed = sum(1 for r in rows if not (r["ratio_ok"] and r["errors_ok"])) + (0 if check.exactly_once else 1)
     result = {
         **{k: v for k, v in state.items() if k not in ("seconds", "sweep_at")},
-        "rows": rows, "timeline": table.timeline(out["surge"]["samples"]), "ledger": check.as_dict(limit=20),
+        "rows": rows, "offered_load": table.offered_load(rows, state["seconds"]), "timeline": table.timeline(out["surge"]["samples"]), "ledger": check.as_dict(limit=20),
         "requests": {"idle": len(out["idle"]["samples"]), "surge": len(out["surge"]["samples"]),
                      "surge_per_second": round(len(out["surge"]["samples"]) / state["seconds"], 1)},
         "sweep": {"triggered_at_s": state["sweep_at"], "outcome": sweep_outcome(work_dir / "celery.log")},

@@ -57,6 +57,15 @@ def compare(idle: dict[str, dict], surge: dict[str, dict]) -> list[dict]:
     return rows
 
 
+def offered_load(rows: list[dict], seconds: float) -> float | None:
+    """Busy workers the surge asked for, at idle speed: Σ(surge requests × idle p50) ÷ surge seconds.
+
+    Above the cores the app really gets, the queue can only grow, whatever the worker count.
+    """
+    work = sum(r["surge"].get("count", 0) * (r["idle"].get("p50") or 0) for r in rows) / 1000
+    return round(work / seconds, 2) if seconds else None
+
+
 def _ms(value) -> str:
     return "—" if value is None else f"{value:,.0f}"
 
@@ -90,6 +99,9 @@ def markdown(result: dict) -> str:
                   "", "| 分钟 | 请求 | 错误 | p50 (ms) | p95 (ms) |", "|---:|---:|---:|---:|---:|"]
         lines += [f"| {t['minute']} | {t['requests']} | {t['errors']} | {_ms(t['p50'])} | {_ms(t['p95'])} |"
                   for t in result["timeline"]]
+    if result.get("offered_load") is not None:
+        lines += ["", f"按空闲 p50 估算，高峰的请求平均需要 {result['offered_load']} 个同时忙碌的 worker"
+                      f"（本机 {m['nproc']} 核，与其他进程共用）。"]
     once = "PASS" if ledger["exactly_once"] else "FAIL"
     lines += [
         "",

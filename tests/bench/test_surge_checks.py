@@ -158,3 +158,9 @@ def test_timeline_buckets_requests_by_the_minute_they_started():
         {"minute": 2, "requests": 1, "errors": 1, "p50": None, "p95": None},
         {"minute": 3, "requests": 1, "errors": 0, "p50": 2000.0, "p95": 2000.0},
     ]
+
+
+def test_offered_load_is_surge_requests_times_idle_p50_per_second():
+    rows = table.compare(table.summarise([("任务页", 200.0, True)] * 3 + [("驾驶舱", 1000.0, True)]),
+                         table.summarise([("任务页", 900.0, True)] * 300 + [("驾驶舱", 5000.0, True)] * 30))
+    assert table.offered_load(rows, 60) == round((300 * 0.2 + 30 * 1.0) / 60, 2)
