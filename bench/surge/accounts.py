@@ -35,7 +35,9 @@ class Account:
 
 
 def busiest_agencies(limit: int, min_tasks: int) -> list[tuple[int, int]]:
-    """(agency id, reportable tasks) of the non-collective agencies with the most reportable tasks."""
+    """(agency id, tasks left to report) of the non-collective agencies with the most tasks they can still
+    report on this month (repeated runs use them up: each run's reports are reports of this month)."""
+    period = timezone.localdate().replace(day=1)
     with connection.cursor() as cursor:
         cursor.execute(
             """
@@ -44,10 +46,12 @@ def busiest_agencies(limit: int, min_tasks: int) -> list[tuple[int, int]]:
             JOIN tasks_task t ON t.id = a.task_id
             JOIN agencies_agency g ON g.id = a.agency_id
             WHERE t.status = ANY(%s) AND g.kind <> %s AND g.is_active
+              AND NOT EXISTS (SELECT 1 FROM tasks_progressreport r
+                              WHERE r.task_id = a.task_id AND r.agency_id = a.agency_id AND r.period = %s)
             GROUP BY a.agency_id HAVING count(DISTINCT a.task_id) >= %s
             ORDER BY n DESC, a.agency_id LIMIT %s
             """,
-            [list(REPORTABLE), AgencyKind.COLLECTIVE, min_tasks, limit],
+            [list(REPORTABLE), AgencyKind.COLLECTIVE, period, min_tasks, limit],
         )
         return cursor.fetchall()
 
@@ -55,13 +59,14 @@ def busiest_agencies(limit: int, min_tasks: int) -> list[tuple[int, int]]:
 def plan_accounts(liaisons: int, leaders: int, agencies: list[int]) -> dict[str, list[Account]]:
     """Which account acts for which agency: one liaison per agency while there are enough, then shared.
 
-    The idle baseline gets its own liaison and leader, on an agency no surge liaison uses when there
-    is one to spare, so that its reports never collide with the surge's.
+    The idle baseline gets its own liaison and leader, on the agency with the most tasks left (it
+    reports every few seconds), which no surge liaison uses when there is one to spare, so that its
+    reports never collide with the surge's.
     """
     if not agencies:
         raise ValueError("没有可报送任务的单位：请先生成压测数据（generate_load）。")
-    idle_agency = agencies[-1] if len(agencies) > liaisons else agencies[0]
-    pool = agencies[:liaisons] if len(agencies) > liaisons else agencies
+    idle_agency = agencies[0]
+    pool = agencies[1:liaisons + 1] if len(agencies) > liaisons else agencies
     owners = [pool[i % len(pool)] for i in range(liaisons)]
     per_agency: dict[int, int] = {}
     for agency in owners:

@@ -6,6 +6,8 @@
 - the table: nearest-rank percentiles and the p95 ratio against the target.
 """
 
+import datetime
+
 import pytest
 from django.contrib.auth import get_user_model
 from django.test import Client
@@ -35,11 +37,13 @@ def _login(username: str, password: str = PASSWORD):
                                                     "csrfmiddlewaretoken": str(token)})
 
 
-def test_busiest_agencies_counts_reportable_tasks_and_skips_collective_names():
+def test_busiest_agencies_counts_tasks_left_to_report_this_month_and_skips_collective_names():
     busy, quiet = AgencyFactory(name="省数据局"), AgencyFactory(name="省商务厅")
     collective = AgencyFactory(name="各市州人民政府", kind=AgencyKind.COLLECTIVE)
-    for _ in range(3):
-        task_with(lead=[busy, collective], status=TaskStatus.IN_PROGRESS)
+    busy_tasks = [task_with(lead=[busy, collective], status=TaskStatus.IN_PROGRESS) for _ in range(4)]
+    # Reported this month already: nothing left to report there. Last month's report leaves it open.
+    ReportFactory(task=busy_tasks[0], agency=busy, period=timezone.localdate().replace(day=1))
+    ReportFactory(task=busy_tasks[1], agency=busy, period=datetime.date(2021, 5, 1))
     task_with(lead=[quiet], status=TaskStatus.NOT_STARTED)
     # Locked tasks take no report: they do not count.
     task_with(lead=[quiet], status=TaskStatus.SIGNED_OFF, signed_off_at=timezone.now())
