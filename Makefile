@@ -8,7 +8,7 @@ REDIS_TEST_URL ?= redis://127.0.0.1:6379/0
 # and its own Redis database (REDIS_URL's number + N, see tests/redis_db.py).
 TEST_WORKERS ?= 2
 
-.PHONY: run install test lint check bench parse-eval chromium clean backup restore briefing-preview
+.PHONY: run install test lint check bench surge parse-eval chromium clean backup restore briefing-preview
 
 $(VENV)/.installed: requirements.txt requirements-dev.txt
 	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
@@ -68,6 +68,19 @@ briefing-preview: install
 	pdftoppm -png -r 80 -l $${PAGES:-4} $(BRIEFING_OUT)/briefing.pdf $(BRIEFING_OUT)/page
 	@echo "已生成 $(BRIEFING_OUT)/briefing.pdf 与前 $${PAGES:-4} 页的 PNG（字体为替代字体，见 leadership/preview/fonts.conf）"
 
+# The month-end surge (bench/surge/): locust lives in its own venv from the pinned requirements-surge.txt, so its
+# gevent pins never touch the app's requirements (nor CI, which never installs it). SURGE_MINUTES=2 for a trial.
+SURGE_VENV := .venv-surge
+SURGE_MINUTES ?= 10
+$(SURGE_VENV)/.installed: requirements-surge.txt
+	test -d $(SURGE_VENV) || $(PYTHON) -m venv $(SURGE_VENV)
+	$(SURGE_VENV)/bin/pip install --quiet -r requirements-surge.txt
+	touch $@
+
+surge: install $(SURGE_VENV)/.installed
+	DATABASE_URL=$${SURGE_DATABASE_URL:-postgres://postgres@127.0.0.1:5432/fangguanfu_surge_bench} \
+		$(PY) manage.py run_surge --minutes $(SURGE_MINUTES) --locust $(SURGE_VENV)/bin/locust $(SURGE_ARGS)
+
 # Parser scores against every labelled plan (seeds, corpus, own plans): tasks P/R, lead, co, deadline.
 # No database needed; `make parse-eval ARGS="corpus -v"` filters and lists every difference.
 parse-eval: install
@@ -83,4 +96,4 @@ restore: install
 	$(PY) manage.py restore "$(FROM)"
 
 clean:
-	rm -rf $(VENV) node_modules staticfiles db.sqlite3 test-artifacts
+	rm -rf $(VENV) $(SURGE_VENV) node_modules staticfiles db.sqlite3 test-artifacts
