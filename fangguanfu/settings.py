@@ -135,7 +135,9 @@ if _database_url:
 else:
     if PRODUCTION:
         raise ImproperlyConfigured("生产模式需要设置 DATABASE_URL（PostgreSQL）。")
-    DATABASES = {"default": {"ENGINE": "django.db.backends.sqlite3", "NAME": BASE_DIR / "db.sqlite3"}}
+    # SQLITE_PATH lets a test run the embedded default on its own file (tests/foundation/test_embedded_default.py).
+    DATABASES = {"default": {"ENGINE": "django.db.backends.sqlite3",
+                             "NAME": Path(env_str("SQLITE_PATH", str(BASE_DIR / "db.sqlite3")))}}
     # The dashboard rollups' NULLS NOT DISTINCT key (leadership/rollup_models.py) is PostgreSQL's; on SQLite the
     # tables stay empty (no triggers, the dashboard counts tasks directly), so the warning on every command is noise.
     SILENCED_SYSTEM_CHECKS = ["models.W047"]

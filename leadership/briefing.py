@@ -12,6 +12,7 @@ import datetime
 import io
 import re
 
+from django.db import connection
 from django.db.models import Q
 from docxtpl import DocxTemplate
 
@@ -80,10 +81,16 @@ def _next_steps(tasks, ctx) -> list[dict]:
     reports = (
         ProgressReport.objects.filter(task__in=tasks.exclude(status=TaskStatus.SIGNED_OFF), period__gte=last_month)
         .exclude(Q(next_steps="") | Q(status=ReportStatus.PENDING_HEAD))
-        .order_by("task_id", "agency_id", "-period").distinct("task_id", "agency_id")
-        .values("next_steps", "agency__short_name", "agency__name", "task__number", "task__document__doc_number",
-                "task__document__title")[:NEXT_STEPS_LIMIT]
+        .order_by("task_id", "agency_id", "-period")
+        .values("task_id", "agency_id", "next_steps", "agency__short_name", "agency__name", "task__number",
+                "task__document__doc_number", "task__document__title")
     )
+    if connection.vendor == "postgresql":
+        reports = reports.distinct("task_id", "agency_id")[:NEXT_STEPS_LIMIT]
+    else:  # no DISTINCT ON in SQLite (the embedded default, small data): the latest per pair, in order
+        seen: set[tuple[int, int]] = set()
+        reports = [r for r in reports if (r["task_id"], r["agency_id"]) not in seen
+                   and not seen.add((r["task_id"], r["agency_id"]))][:NEXT_STEPS_LIMIT]
     steps = [{"agency": r["agency__short_name"] or r["agency__name"], "text": r["next_steps"],
               "task": _task_label(r["task__document__doc_number"], r["task__document__title"], r["task__number"])}
              for r in reports]

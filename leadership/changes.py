@@ -19,6 +19,7 @@ change_totals gives the totals alone (the 通报 quotes them) in four counting q
 import datetime
 from collections import defaultdict
 
+from django.db import connection
 from django.db.models import Case, Count, Exists, F, IntegerField, OuterRef, Q, When, Window
 from django.db.models.expressions import RawSQL
 from django.db.models.functions import RowNumber
@@ -210,8 +211,11 @@ def _reports_missing(agency_ids, today) -> tuple[list[tuple], int]:
             for task_id, agency_id, short, name in rows], missing.count()
 
 
-def _ids(task_ids) -> RawSQL:
-    """The ids as one array parameter: Django's `__in` with a list compiles every one of 2,000 ids separately."""
+def _ids(task_ids) -> RawSQL | list[int]:
+    """The ids as one array parameter: Django's `__in` with a list compiles every one of 2,000 ids separately.
+    SQLite (the embedded default, small data) has no arrays: there the plain list."""
+    if connection.vendor != "postgresql":
+        return sorted(task_ids)
     return RawSQL("SELECT unnest(%s::bigint[])", (sorted(task_ids),))
 
 
