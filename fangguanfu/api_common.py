@@ -16,6 +16,8 @@ from .pagination import BoundedPageNumberPagination
 
 _POSITIVE_INT = re.compile(r"^[1-9][0-9]{0,18}$")
 MAX_BIGINT = 2**63 - 1  # PostgreSQL bigint: a larger id would be a database error
+# A month as the API takes it (tasks.api.validators.PeriodField, leadership.scores.parse_period): 2000–2100.
+MONTH_PATTERN = r"^(20[0-9]{2}|2100)-(0[1-9]|1[0-2])$"
 
 ERROR_DESCRIPTIONS = {
     "400": "请求参数或提交的数据有误（含字段错误）",

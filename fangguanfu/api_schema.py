@@ -7,6 +7,7 @@
 Schemathesis (tests/api/test_schemathesis.py) checks the API against this schema with all its checks.
 """
 
+from .api_common import MONTH_PATTERN
 from .pagination import BoundedPageNumberPagination
 
 MAX_ID = 2**31 - 1
@@ -16,7 +17,7 @@ MAX_FILTER_ID = 2**63 - 1
 # Formats the views check themselves: leadership.scores.parse_period (years 2000–2100) and
 # leadership.changes.parse_since (a date from 2000 on).
 QUERY_PATTERNS = {
-    ("/api/scores/", "period"): r"^(20[0-9]{2}|2100)-(0[1-9]|1[0-2])$",
+    ("/api/scores/", "period"): MONTH_PATTERN,
     ("/api/changes/", "since"): r"^(2[0-9]{3})-[0-9]{2}-[0-9]{2}$",
     ("/api/briefing.docx", "since"): r"^(2[0-9]{3})-[0-9]{2}-[0-9]{2}$",
 }

@@ -28,11 +28,10 @@ from django.utils import timezone
 from agencies.roles import Actor
 from fangguanfu.domain_errors import InvalidInput
 from reporting.load import owed_assignments
-from reporting.models import ProgressReport
-from tasks.choices import UNSENT_REPORT_STATUSES, AssignmentRole, EventKind, TaskStatus, WarningLevel
+from tasks.choices import AssignmentRole, EventKind, TaskStatus, WarningLevel
 from tasks.models import Assignment, Task, TaskEvent
 from tasks.selectors import actor_agency_ids, visible_tasks
-from tasks.warnings import WarningContext, warning_context
+from tasks.warnings import WarningContext, reports_of_month, warning_context
 
 from .models import DispatchMeeting
 
@@ -107,9 +106,7 @@ def _newly_overdue(tasks, since, today) -> list[tuple]:
 
 def _reports_of_month(ctx: WarningContext, agency_ids, before=None) -> Exists:
     """A report of ctx's month on the task (by the given agencies; sent before `before`)."""
-    qs = ProgressReport.objects.filter(task_id=OuterRef("pk"), period=ctx.month_start).exclude(
-        status__in=UNSENT_REPORT_STATUSES)
-    qs = qs.filter(agency_id__in=agency_ids) if agency_ids is not None else qs
+    qs = reports_of_month(ctx, agency_ids).filter(task_id=OuterRef("pk"))
     return Exists(qs.filter(submitted_at__lt=before) if before is not None else qs)
 
 

@@ -42,11 +42,10 @@ from django.utils import timezone
 
 from agencies.roles import Actor
 from documents.models import Document, Section
-from reporting.models import ProgressReport
-from tasks.choices import UNSENT_REPORT_STATUSES, AssignmentRole, TaskStatus
+from tasks.choices import AssignmentRole, TaskStatus
 from tasks.models import Assignment, Task
 from tasks.selectors import actor_agency_ids, visible_tasks
-from tasks.warnings import WarningContext, orange_q, red_q, warning_context, yellow_q
+from tasks.warnings import WarningContext, orange_q, red_q, reports_of_month, warning_context, yellow_q
 
 from .rollups import rollup_rows, rollups_available
 
@@ -68,10 +67,7 @@ def _report_flag(ctx: WarningContext, agency_ids: list[int] | None) -> Expressio
     Same meaning as warnings.with_report_flag (a correlated EXISTS), which would
     probe the reports index once per task: too slow at 100,000 tasks.
     """
-    # A draft still waiting for its head has not been reported (reporting.visibility).
-    reports = ProgressReport.objects.filter(period=ctx.month_start).exclude(status__in=UNSENT_REPORT_STATUSES)
-    if agency_ids is not None:
-        reports = reports.filter(agency_id__in=agency_ids)
+    reports = reports_of_month(ctx, agency_ids)
     return ExpressionWrapper(Q(pk__in=reports.values("task_id")), output_field=BooleanField())
 
 

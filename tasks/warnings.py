@@ -116,14 +116,18 @@ def warning_context(today: datetime.date | None = None, cfg: OfficeSettings | No
     )
 
 
+def reports_of_month(ctx: WarningContext, agency_ids: list[int] | None = None) -> QuerySet:
+    """The reports of ctx's month that count as reported, by the given agencies or by anyone: a draft still
+    awaiting its head (or returned by it) has not left the agency (reporting.visibility)."""
+    # Reports belong to the reporting room, above this one: read them through the task's reverse relation.
+    reports = (Task.reports.rel.related_model.objects.filter(period=ctx.month_start)
+               .exclude(status__in=UNSENT_REPORT_STATUSES))
+    return reports.filter(agency_id__in=agency_ids) if agency_ids is not None else reports
+
+
 def with_report_flag(qs: QuerySet, ctx: WarningContext, agency_ids: list[int] | None = None) -> QuerySet:
     """Annotate `has_report_this_month`: by the given agencies, or by anyone."""
-    # Reports belong to the reporting room, above this one: read them through the task's reverse relation.
-    reports = (Task.reports.rel.related_model.objects.filter(task=OuterRef("pk"), period=ctx.month_start)
-               .exclude(status__in=UNSENT_REPORT_STATUSES))  # a draft awaiting its head is not reported yet
-    if agency_ids is not None:
-        reports = reports.filter(agency_id__in=agency_ids)
-    return qs.annotate(has_report_this_month=Exists(reports))
+    return qs.annotate(has_report_this_month=Exists(reports_of_month(ctx, agency_ids).filter(task=OuterRef("pk"))))
 
 
 def _q(prefix: str, **lookups) -> Q:

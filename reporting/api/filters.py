@@ -6,9 +6,8 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from agencies.models import Agency
-from fangguanfu.api_common import RowIdFilter
+from fangguanfu.api_common import MONTH_PATTERN, RowIdFilter
 from tasks.api.filters import OfTaskFilterSet
-from tasks.api.validators import MONTH_PATTERN
 from tasks.choices import ReportStatus
 
 from ..models import ProgressReport

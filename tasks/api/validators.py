@@ -6,6 +6,8 @@ import re
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from fangguanfu.api_common import MONTH_PATTERN
+
 
 def validated(input_class, data) -> dict:
     """The input's validated data, or a 400 with its field errors."""
@@ -15,8 +17,6 @@ def validated(input_class, data) -> dict:
 
 
 _PERIOD = re.compile(r"^(\d{4})-(\d{2})$")
-# What PeriodField accepts, as the OpenAPI schema states it (years 2000–2100, months 01–12).
-MONTH_PATTERN = r"^(20[0-9]{2}|2100)-(0[1-9]|1[0-2])$"
 
 
 @extend_schema_field({"type": "string", "pattern": MONTH_PATTERN, "example": "2021-05"})
