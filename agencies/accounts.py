@@ -47,8 +47,15 @@ COLUMNS = {
 
 
 def generated_password() -> str:
-    # 12 URL-safe characters ≈ 72 bits: strong, and still typeable from a printed sheet.
-    return secrets.token_urlsafe(9)
+    """12 URL-safe characters ≈ 72 bits: strong, and still typeable from a printed sheet.
+
+    Never one starting with "-" (the URL-safe alphabet has it, 1 in 64): the passwords go out in a .csv
+    that Excel would evaluate, and account_check refuses such a password.
+    """
+    while True:
+        password = secrets.token_urlsafe(9)
+        if not is_formula_like(password):
+            return password
 
 
 @dataclass

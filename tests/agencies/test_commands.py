@@ -118,3 +118,12 @@ def test_import_accounts_refuses_a_password_a_spreadsheet_would_evaluate(loaded,
     with pytest.raises(CommandError, match="密码不能以 = \\+ - @ 开头"):
         run("import_accounts", str(source))
     assert not User.objects.filter(username="fgw9").exists()
+
+
+def test_generated_passwords_never_start_like_a_formula(monkeypatch):
+    """token_urlsafe starts with "-" once in 64 draws; such a password would be refused by the import itself."""
+    from agencies import accounts
+
+    draws = iter(["-dash1234567", "=eq12345678x", "Good1234567x"])
+    monkeypatch.setattr(accounts.secrets, "token_urlsafe", lambda _n: next(draws))
+    assert accounts.generated_password() == "Good1234567x"
