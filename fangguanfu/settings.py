@@ -152,7 +152,8 @@ AUTH_PASSWORD_VALIDATORS = [
 AUTHENTICATION_BACKENDS = [
     # First: refuses a locked-out account and address before the password is checked.
     "fangguanfu.login.LockoutBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    # Django's ModelBackend, with the user's profile and agency read in the same query.
+    "fangguanfu.login.ProfileBackend",
 ]
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"

@@ -1,12 +1,12 @@
 """The ledger's 汇总 sheet: per document and per lead agency, the tasks, signed off, overdue and on-time rate
-of exactly the exported rows (two grouped queries), with the dashboard's definitions (dashboards.due_q…)."""
+of exactly the exported rows (two grouped queries), with the dashboard's definitions (figures.due_q…)."""
 
 from django.db.models import Count, Min, Q, QuerySet
 
 from tasks.choices import AssignmentRole, TaskStatus
 from tasks.warnings import WarningContext, red_q
 
-from .dashboards import due_q, on_time_q
+from .figures import due_q, on_time_q
 
 SUMMARY_HEADERS = ["类别", "名称", "任务数", "已销号", "逾期", "应完成", "按时完成", "按时完成率"]
 SUMMARY_WIDTHS = [10, 46, 9, 9, 9, 9, 10, 12]

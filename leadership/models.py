@@ -81,4 +81,12 @@ class BriefingTemplate(models.Model):
 
 
 # The dashboard's kept-current counts (issue 19) live in their own module.
-from .rollup_models import AgencyRollup, AgencyRollupState, TaskRollup, TaskRollupState  # noqa: E402, F401
+from .rollup_models import (  # noqa: E402, F401
+    AgencyRollup,
+    AgencyRollupState,
+    LeadRollup,
+    SectionRollup,
+    TaskRollup,
+    TaskRollupState,
+    YearRollup,
+)

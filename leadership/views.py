@@ -20,6 +20,7 @@ from django.utils.safestring import mark_safe
 from agencies.models import Agency
 from documents.models import Document
 from tasks.filters import TaskFilterSet
+from tasks.models import Task
 from tasks.selectors import task_list, visible_tasks
 from tasks.views.common import role_required
 from tasks.warnings import warning_context
@@ -33,6 +34,7 @@ CHART_ITEMS = 15
 # past a few dozen rows a table is no longer read, and rendering it costs more than the queries.
 PAGE_ROWS = 30
 PAGE_LIST = 20
+DOCUMENT_OPTIONS = 200
 
 
 def _int_param(request, name: str, low: int = 1, high: int = 2**31 - 1) -> int | None:
@@ -114,13 +116,30 @@ def _charts(summary: dict) -> dict:
     }
 
 
-def _documents_of(actor, agency_ids) -> list[dict]:
-    """The documents the filter offers, those holding the actor's tasks, newest first (one query: the
-    dashboard's figures take their titles from the same rows)."""
-    docs = Document.objects.order_by("-year", "doc_number", "id")
-    if agency_ids is not None:
-        docs = docs.filter(Exists(visible_tasks(actor, agency_ids).filter(document=OuterRef("pk"))))
-    return list(docs.values("id", "title", "doc_number", "year"))
+def _document_filter(actor, summary: dict, aids: dict, selected: int | None, year: int | None):
+    """The documents and years the filter offers: those holding the actor's tasks, newest first.
+
+    An agency's own documents are few: all of them, in one query (its agencies as the summary read them).
+    Office and leadership: at most DOCUMENT_OPTIONS documents (of the chosen year, if one is) and the chosen
+    one: a province holds thousands of plans, which no one picks from a list; the unfiltered summary read
+    both lists already (`aids`), otherwise two queries.
+    """
+    fields = ("id", "title", "doc_number", "year")
+    if not actor.sees_everything:
+        mine = visible_tasks(actor, summary["scope_agency_ids"])
+        docs = list(Document.objects.filter(Exists(mine.filter(document=OuterRef("pk"))))
+                    .order_by("-year", "doc_number", "id").values(*fields))
+        return docs, sorted({doc["year"] for doc in docs if doc["year"]}, reverse=True)
+    if "documents" in aids:
+        options, years = aids["documents"][:DOCUMENT_OPTIONS], aids["years"]
+    else:
+        holding = Document.objects.filter(Exists(Task.objects.filter(document=OuterRef("pk"))))
+        years = sorted({y for y in holding.values_list("year", flat=True).distinct().order_by() if y}, reverse=True)
+        offered = holding.filter(year=year) if year else holding
+        options = list(offered.order_by("-year", "doc_number", "id").values(*fields)[:DOCUMENT_OPTIONS])
+    if selected and all(doc["id"] != selected for doc in options):
+        options = [*Document.objects.filter(id=selected).values(*fields), *options]
+    return options, years
 
 
 def _truncate(text: str, length: int) -> str:
@@ -145,16 +164,12 @@ def dashboard_view(request):
         "document": _int_param(request, "document"),
         "agency": _int_param(request, "agency") if actor.sees_everything else None,
     }
-    documents: list[dict] = []
-
-    def read_documents(agency_ids):  # in the summary's scope (agency_ids read once), kept for the filter list
-        documents.extend(_documents_of(actor, agency_ids))
-        return {doc["id"]: doc for doc in documents}
-
+    aids: dict = {}
     summary = dashboard_summary(
         actor=actor, year=filters["year"], document_id=filters["document"], agency_id=filters["agency"],
-        read_documents=read_documents,
+        filter_aids=aids,
     )
+    documents, years = _document_filter(actor, summary, aids, filters["document"], filters["year"])
     summary["by_document"] = summary["by_document"][:PAGE_ROWS]
     summary["by_section"] = summary["by_section"][:PAGE_ROWS]
     summary["overdue"]["items"] = summary["overdue"]["items"][:PAGE_LIST]
@@ -169,7 +184,8 @@ def dashboard_view(request):
         "export_query": urlencode({k: v for k, v in filters.items() if v}),
         "document_options": _options(((doc["id"], _truncate(doc["doc_number"] or doc["title"], 40))
                                       for doc in documents), filters["document"]),
-        "years": sorted({doc["year"] for doc in documents if doc["year"]}, reverse=True),
+        "years": years,
+        "documents_more": actor.sees_everything and len(documents) >= DOCUMENT_OPTIONS, "document_options_limit": DOCUMENT_OPTIONS,
         "agency_options": _options(((pk, short or name) for pk, short, name in agencies), filters["agency"]),
         "all_tasks_url": tasks_url(filters),
     })

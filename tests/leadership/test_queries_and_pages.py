@@ -2,6 +2,7 @@
 
 import datetime
 import random
+import re
 
 import pytest
 from django.db import connection
@@ -121,3 +122,33 @@ def test_upcoming_figure_and_its_task_list_agree(dataset, client, office_user, t
     until = today + datetime.timedelta(days=summary["upcoming"]["days"])
     listed = client.get("/tasks/", {"deadline_after": today, "deadline_before": until, "open": "true"})
     assert listed.context["page"].paginator.count == summary["upcoming"]["count"] > 0
+
+
+def test_document_filter_offers_the_newest_documents_and_the_chosen_one(client, office_user, agency_a,
+                                                                       monkeypatch):
+    """A province holds thousands of plans: the filter lists the newest (of the chosen year) and the chosen one,
+    and says that it lists only those."""
+    from leadership import views
+
+    monkeypatch.setattr(views, "DOCUMENT_OPTIONS", 2)
+    tasks = [factories.task_with(lead=[agency_a]) for _ in range(4)]
+    for year, task in zip((2019, 2020, 2021, 2022), tasks, strict=True):
+        type(task.document).objects.filter(pk=task.document_id).update(year=year, doc_number=f"湘政办发〔{year}〕1号")
+    client.force_login(office_user)
+
+    def offered(params):
+        page = client.get("/dashboard/", params)
+        assert page.status_code == 200
+        html = page.content.decode()
+        block = html[html.index('id="f-document"'):]
+        block = block[:block.index("</select>")]
+        return [int(v) for v in re.findall(r'<option value="(\d+)"', block)], html, page
+
+    ids, html, page = offered({})
+    assert ids == [tasks[3].document_id, tasks[2].document_id]  # newest year first
+    assert "仅列出最新的 2 个文件" in html and page.context["years"] == [2022, 2021, 2020, 2019]
+    ids, html, _page = offered({"year": 2019})
+    assert ids == [tasks[0].document_id] and "仅列出最新的" not in html
+    ids, html, page = offered({"document": tasks[0].document_id})  # chosen, though not among the newest
+    assert ids[0] == tasks[0].document_id and f'value="{tasks[0].document_id}" selected' in html
+    assert page.context["years"] == [2022, 2021, 2020, 2019]

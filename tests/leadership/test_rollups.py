@@ -16,10 +16,18 @@ from django.utils import timezone
 
 from agencies.roles import actor_for
 from importing.services import document_import, document_preview
-from leadership import dashboards
+from leadership import dashboard_rollups, dashboards
 from leadership.dashboards import dashboard_summary
-from leadership.models import AgencyRollup, AgencyRollupState, TaskRollup, TaskRollupState
-from leadership.rollup_models import KEY_FIELDS
+from leadership.models import (
+    AgencyRollup,
+    AgencyRollupState,
+    LeadRollup,
+    SectionRollup,
+    TaskRollup,
+    TaskRollupState,
+    YearRollup,
+)
+from leadership.rollup_models import KEY_FIELDS, LEAD_KEY_FIELDS, ROLLUP_DEADLINE_PAST, YEAR_KEY_FIELDS
 from reporting.services import report_submit
 from tasks.assignments import assignment_decline, assignment_reassign
 from tasks.choices import AssignmentRole, TaskStatus
@@ -35,6 +43,9 @@ from .test_figures import assert_matches
 
 pytestmark = pytest.mark.django_db
 ROLLUP_COLUMNS = tuple(f"{f}_id" if f in ("document", "section") else f for f in KEY_FIELDS)
+LEAD_COLUMNS = tuple("agency_id" if f == "agency" else f for f in LEAD_KEY_FIELDS)
+NEW_TABLES = ((YearRollup, YEAR_KEY_FIELDS), (LeadRollup, LEAD_COLUMNS),
+              (SectionRollup, ("document_id", "section_id", "year")))
 
 
 def _summary(office_user, today, **filters) -> dict:
@@ -50,13 +61,14 @@ def _direct(office_user, today, **filters) -> dict:
     return summary
 
 
-def _rows() -> tuple[list, list, list, list]:
+def _rows() -> tuple[list, ...]:
     """Every rollup and state row, in a stable order (ids left out: a rebuild renumbers)."""
     return (
         sorted(TaskRollup.objects.values_list(*ROLLUP_COLUMNS, "n"), key=repr),
         sorted(AgencyRollup.objects.values_list("agency_id", "is_lead", *ROLLUP_COLUMNS, "n"), key=repr),
-        sorted(TaskRollupState.objects.values_list("task_id", *ROLLUP_COLUMNS), key=repr),
+        sorted(TaskRollupState.objects.values_list("task_id", *ROLLUP_COLUMNS, "year"), key=repr),
         sorted(AgencyRollupState.objects.values_list("task_id", "agency_id", "is_lead"), key=repr),
+        *(sorted(model.objects.values_list(*columns, "n"), key=repr) for model, columns in NEW_TABLES),
     )
 
 
@@ -71,7 +83,13 @@ def check(office_user, today=TODAY, agencies=()):
         direct = _direct(office_user, today, **filters)
         assert {**summary, "counted_from": "-"} == {**direct, "counted_from": "-"}, filters
         assert_matches(summary, expected_summary(today, **filters))
-    assert not TaskRollup.objects.filter(n__lte=0).exists() and not AgencyRollup.objects.filter(n__lte=0).exists()
+    for model in (TaskRollup, AgencyRollup, YearRollup, LeadRollup, SectionRollup):
+        assert not model.objects.filter(n__lte=0).exists(), model
+    # Each document-free table counts every task (leads: every lead assignment) once.
+    assert sum(YearRollup.objects.values_list("n", flat=True)) == Task.objects.count()
+    assert sum(SectionRollup.objects.values_list("n", flat=True)) == Task.objects.count()
+    assert sum(LeadRollup.objects.values_list("n", flat=True)) == Assignment.objects.filter(
+        role=AssignmentRole.LEAD).count()
     kept = _rows()
     assert len(kept[2]) == Task.objects.count() and len(kept[3]) == Assignment.objects.count()
     call_command("rebuild_dashboard_rollups", verbosity=0)
@@ -220,6 +238,9 @@ def test_rebuild_repairs_damaged_rows(dataset, office_user, agencies):
     expected = _summary(office_user, TODAY)
     TaskRollup.objects.update(n=F("n") + 1)
     AgencyRollup.objects.filter(is_lead=True).delete()
+    YearRollup.objects.update(n=F("n") * 2)
+    LeadRollup.objects.all().delete()
+    SectionRollup.objects.filter(section__isnull=False).delete()
     assert _summary(office_user, TODAY) != expected
     call_command("rebuild_dashboard_rollups", verbosity=0)
     assert _summary(office_user, TODAY) == expected
@@ -254,3 +275,51 @@ def test_filtered_office_page_stays_within_the_budget(query, dataset, client, of
     with django_assert_max_num_queries(MAX_QUERIES):
         response = client.get("/dashboard/", params)
     assert response.status_code == 200 and response.context["summary"]["counted_from"] == "rollups"
+
+
+def test_a_documents_year_moves_its_tasks_between_the_years(dataset, office_user, agencies):
+    """The document-free rows are keyed by the document's year, which the office can correct in the admin."""
+    document = Task.objects.order_by("id").first().document
+    moved = document.tasks.count()
+    old_year, new_year = document.year, 2019
+    before = {y: _summary(office_user, TODAY, year=y)["totals"]["total"] for y in (old_year, new_year)}
+    document.year = new_year
+    document.save()
+    after = {y: _summary(office_user, TODAY, year=y)["totals"]["total"] for y in (old_year, new_year)}
+    assert after == {old_year: before[old_year] - moved, new_year: before[new_year] + moved}
+    assert set(TaskRollupState.objects.filter(document_id=document.pk).values_list("year", flat=True)) == {new_year}
+    check(office_user, agencies=agencies)
+    document.title = "只改标题"  # no year change: nothing to recount
+    document.save()
+    check(office_user, agencies=agencies)
+
+
+def test_unfiltered_dashboard_lists_the_same_first_documents_and_sections(dataset, office_user, agencies,
+                                                                         monkeypatch):
+    """The document-free path reads TaskRollup for the listed documents only; with lists shorter than the
+    documents, it lists the same ones, in the same order, with the same totals, as the direct count."""
+    for number in ("湘政办发〔2021〕3号", "湘政办发〔2021〕12号", "", "湘政发〔2021〕1号"):  # one document each
+        task = factories.task_with(lead=agencies[:1], deadline=TODAY, status=TaskStatus.IN_PROGRESS)
+        type(task.document).objects.filter(pk=task.document_id).update(doc_number=number, year=2021)
+    assert Task.objects.values("document_id").distinct().count() > 3
+    for module in (dashboards, dashboard_rollups):
+        monkeypatch.setattr(module, "DOCUMENT_LIMIT", 2)
+        monkeypatch.setattr(module, "SECTION_LIMIT", 3)
+    for filters in ({}, {"year": Task.objects.order_by("id").first().document.year}):
+        summary, direct = _summary(office_user, TODAY, **filters), _direct(office_user, TODAY, **filters)
+        assert len(summary["by_document"]) <= 2 and len(summary["by_section"]) <= 3
+        assert {**summary, "counted_from": "-"} == {**direct, "counted_from": "-"}, filters
+        assert summary["documents_total"] > len(summary["by_document"])
+
+def test_signed_off_tasks_of_any_deadline_share_the_document_free_rows(office_user, agency_a):
+    """Rows grow with dates and statuses, not tasks: a signed-off task's deadline is only "it had one"."""
+    signed_at = timezone.make_aware(datetime.datetime(2026, 3, 10, 10))
+    for month in range(4, 12):  # eight deadlines, one document each, all signed off on time in March
+        factories.task_with(lead=[agency_a], deadline=datetime.date(2026, month, 28),
+                            status=TaskStatus.SIGNED_OFF, signed_off_at=signed_at)
+    assert TaskRollup.objects.count() == 8  # one per document
+    assert list(YearRollup.objects.values_list("deadline", "on_time", "n")) == [(ROLLUP_DEADLINE_PAST, True, 8)]
+    assert LeadRollup.objects.get().n == 8
+    totals = _summary(office_user, TODAY)["totals"]
+    assert (totals["signed_off"], totals["due"], totals["on_time"]) == (8, 8, 8)
+    check(office_user, agencies=[agency_a])

@@ -6,7 +6,7 @@ while it runs (reads go on), then the dashboard shows exactly what the tasks say
 
 from django.core.management.base import BaseCommand
 
-from leadership.models import AgencyRollup, TaskRollup, TaskRollupState
+from leadership.models import AgencyRollup, LeadRollup, SectionRollup, TaskRollup, TaskRollupState, YearRollup
 from leadership.rollups import rebuild_rollups, rollups_available
 
 
@@ -20,5 +20,7 @@ class Command(BaseCommand):
         rebuild_rollups()
         self.stdout.write(self.style.SUCCESS(
             f"已重建驾驶舱汇总：{TaskRollupState.objects.count()} 项任务，"
-            f"{TaskRollup.objects.count()} 行（文件）、{AgencyRollup.objects.count()} 行（单位）。"
+            f"{TaskRollup.objects.count()} 行（文件）、{AgencyRollup.objects.count()} 行（单位）、"
+            f"{YearRollup.objects.count()} 行（年度）、{LeadRollup.objects.count()} 行（牵头单位）、"
+            f"{SectionRollup.objects.count()} 行（部分）。"
         ))
