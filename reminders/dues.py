@@ -21,7 +21,7 @@ from django.utils import timezone
 from agencies.choices import AgencyKind
 from agencies.models import Agency
 from reporting.models import ProgressReport
-from tasks.choices import AssignmentRole
+from tasks.choices import UNSENT_REPORT_STATUSES, AssignmentRole
 from tasks.models import Assignment
 from tasks.schedule_warnings import lag_q, near_deadline_short_q
 from tasks.warnings import (
@@ -169,14 +169,18 @@ class _Pairs:
         return self._expand(rows)
 
     def unreported(self, task_q: Q) -> AgencyTasks:
-        """Pairs whose agency has filed no progress report for the task this month."""
+        """Pairs whose agency has filed no progress report for the task this month.
+
+        A draft still with the agency's head (or returned by it) has not been filed: the agency's list shows the
+        task yellow for it (tasks.warnings.reports_of_month), and the reminder says the same."""
         month = self.rctx.warn.month_start
-        own = ProgressReport.objects.filter(task_id=OuterRef("task_id"), agency_id=OuterRef("agency_id"), period=month)
+        sent = ProgressReport.objects.exclude(status__in=UNSENT_REPORT_STATUSES)
+        own = sent.filter(task_id=OuterRef("task_id"), agency_id=OuterRef("agency_id"), period=month)
         rows = self._assignments(task_q).filter(~Exists(own))
         rows = rows.values_list("agency_id", "agency__kind", "task_id", "task__deadline")
         # Members report on a collective's task under their own name.
         collective_tasks = Assignment.objects.filter(agency__kind=AgencyKind.COLLECTIVE, role__in=self.rctx.roles)
-        reported = ProgressReport.objects.filter(period=month, task_id__in=collective_tasks.values("task_id"))
+        reported = sent.filter(period=month, task_id__in=collective_tasks.values("task_id"))
         skip = {(agency_id, task_id) for task_id, agency_id in reported.values_list("task_id", "agency_id")}
         return self._expand(rows, skip)
 

@@ -11,7 +11,7 @@ from reminders.choices import Channel, DeliveryStatus, ReminderKind
 from reminders.delivery import reminders_escalate, reminders_roll_call, reminders_sweep
 from reminders.dues import reminder_context, sweep_dues
 from reminders.models import Notification, Reminder
-from tasks.choices import TaskStatus
+from tasks.choices import ReportStatus, TaskStatus
 from tests import factories
 from tests.factories import task_with
 
@@ -64,6 +64,20 @@ def test_report_window_makes_unreported_tasks_yellow_per_agency():
     # A month change: September's report does not count for October.
     dues = due_map(D(2021, 10, 20))
     assert set(dues) == {a.pk, b.pk}
+
+
+def test_a_draft_awaiting_its_head_is_not_this_months_report():
+    """The agency's list shows such a task yellow (tasks.warnings.reports_of_month); the reminder agrees."""
+    a = agency("省政务局")
+    t = task_with(lead=[a], deadline=D(2021, 12, 31))
+    draft = factories.ReportFactory(task=t, agency=a, period=D(2021, 9, 1), status=ReportStatus.PENDING_HEAD)
+    assert due_map(D(2021, 9, 20))[a.pk] == (ReminderKind.UPCOMING, [], [t.pk])
+    draft.status = ReportStatus.RETURNED_BY_HEAD
+    draft.save()
+    assert due_map(D(2021, 9, 20))[a.pk] == (ReminderKind.UPCOMING, [], [t.pk])
+    draft.status = ReportStatus.SUBMITTED
+    draft.save()
+    assert due_map(D(2021, 9, 20)) == {}
 
 
 def test_co_agencies_only_when_the_office_enables_it():
