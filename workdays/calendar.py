@@ -15,6 +15,7 @@ Two ways to use it:
 """
 
 import datetime
+import functools
 from bisect import bisect_left
 from dataclasses import dataclass
 
@@ -57,6 +58,36 @@ def _check_year(year: int) -> None:
         raise ValueError(f"日期超出工作日历支持的范围（{MIN_YEAR}–{MAX_YEAR}年）：{year}年")
 
 
+def _decide(rows: dict, day: datetime.date) -> tuple[bool, str, str]:
+    if day in rows:
+        is_working, name = rows[day]
+        return is_working, DaySource.OFFICE, name
+    from_library = library.library_day(day)
+    if from_library is not None:
+        return from_library[0], DaySource.LIBRARY, from_library[1]
+    return day.weekday() < 5, DaySource.WEEKDAYS, ""
+
+
+@functools.lru_cache(maxsize=64)
+def _day_tables(first_year: int, last_year: int, rows: tuple) -> tuple[bytes, tuple[int, ...]]:
+    """(working flag per day, cumulative working days per day) from Jan 1 of first_year to Dec 31 of last_year.
+
+    Every page builds its calendar (three years, 1,100 days: 2 ms of Python); the tables depend only on the
+    years and the office's rows, which are part of the key, so an edit in the admin is a new key, never stale.
+    """
+    day_rows = dict(rows)
+    base = datetime.date(first_year, 1, 1).toordinal()
+    end = datetime.date(last_year, 12, 31).toordinal()
+    working, cumulative, total = bytearray(), [], 0
+    for ordinal in range(base, end + 1):
+        flag = _decide(day_rows, datetime.date.fromordinal(ordinal))[0]
+        working.append(flag)
+        total += flag
+        cumulative.append(total)
+    # cumulative[i] = working days from Jan 1 of the first year up to and including day i
+    return bytes(working), tuple(cumulative)
+
+
 class WorkdayCalendar:
     """The calendar for whole years, loaded in one query and grown by one query when a date falls outside."""
 
@@ -77,25 +108,11 @@ class WorkdayCalendar:
     # -- building -------------------------------------------------------------------------------------------
     def _build(self) -> None:
         self._base = datetime.date(self._first_year, 1, 1).toordinal()
-        end = datetime.date(self._last_year, 12, 31).toordinal()
-        working, cumulative, total = bytearray(), [], 0
-        for ordinal in range(self._base, end + 1):
-            day = datetime.date.fromordinal(ordinal)
-            flag = self._decide(day)[0]
-            working.append(flag)
-            total += flag
-            cumulative.append(total)
-        # cumulative[i] = working days from Jan 1 of the first year up to and including day i
-        self._working, self._cumulative = working, cumulative
+        self._working, self._cumulative = _day_tables(self._first_year, self._last_year,
+                                                      tuple(sorted(self._rows.items())))
 
     def _decide(self, day: datetime.date) -> tuple[bool, str, str]:
-        if day in self._rows:
-            is_working, name = self._rows[day]
-            return is_working, DaySource.OFFICE, name
-        from_library = library.library_day(day)
-        if from_library is not None:
-            return from_library[0], DaySource.LIBRARY, from_library[1]
-        return day.weekday() < 5, DaySource.WEEKDAYS, ""
+        return _decide(self._rows, day)
 
     def _grow(self, first_year: int, last_year: int) -> None:
         first, last = min(first_year, self._first_year), max(last_year, self._last_year)

@@ -130,3 +130,16 @@ def test_one_calendar_per_request(rf, django_assert_num_queries):
         first = request_calendar(request)
         assert request_calendar(request) is first
         assert first.is_working_day(D(2026, 10, 10)) is True
+
+
+def test_the_day_tables_are_shared_but_an_office_edit_is_seen_at_once():
+    """Every page builds its calendar from the same few years: the tables are cached by years and office rows,
+    so an edit in the admin is a different key, never a stale answer."""
+    day = datetime.date(2027, 3, 1)  # a Monday, in a year the library does not cover
+    before = WorkdayCalendar.load(day)
+    assert before.is_working_day(day) and WorkdayCalendar.load(day)._working is before._working
+    CalendarDay.objects.create(date=day, is_working_day=False, name="临时调休")
+    after = WorkdayCalendar.load(day)
+    assert not after.is_working_day(day)
+    assert after.working_days_between(day - datetime.timedelta(days=1), day) == 0
+    assert before.is_working_day(day)  # a calendar already loaded keeps its own tables
