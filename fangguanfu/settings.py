@@ -306,7 +306,7 @@ REMINDER_CATCH_UP_GRACE_SECONDS = env_int("REMINDER_CATCH_UP_GRACE_SECONDS", 600
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "rest_framework.authentication.SessionAuthentication",
-        "rest_framework.authentication.TokenAuthentication",
+        "fangguanfu.login.ProfileTokenAuthentication",  # DRF's, with the profile in the token's query
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],

@@ -1,9 +1,10 @@
 """Role-aware plumbing every API view shares: authentication order, role permissions, the actor."""
 
 from rest_framework import exceptions, permissions
-from rest_framework.authentication import SessionAuthentication, TokenAuthentication
+from rest_framework.authentication import SessionAuthentication
 
 from fangguanfu.api_common import ApiPagination, ApiSchema, parse_positive_int
+from fangguanfu.login import ProfileTokenAuthentication
 
 from ..roles import actor_for
 
@@ -37,7 +38,7 @@ class IsOffice(permissions.BasePermission):
 class ApiViewMixin:
     """Token first, so an anonymous call gets 401 with `WWW-Authenticate: Token`; session for the browser."""
 
-    authentication_classes = [TokenAuthentication, SessionAuthentication]
+    authentication_classes = [ProfileTokenAuthentication, SessionAuthentication]
     permission_classes = [HasRole]
     pagination_class = ApiPagination
     schema = ApiSchema()
