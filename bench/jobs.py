@@ -7,6 +7,9 @@ from pathlib import Path
 from django.conf import settings
 from django.db import connection, transaction
 from django.test.utils import override_settings
+from django.utils import timezone
+
+from workdays.calendar import roll_forward
 
 from .measure import Row, count_queries, missing, ms, verdict
 
@@ -71,9 +74,11 @@ def sweep_rows() -> list[Row]:
     with connection.cursor() as cursor:
         cursor.execute("SELECT (SELECT count(*) FROM tasks_task), (SELECT count(*) FROM tasks_assignment)")
         tasks, assignments = cursor.fetchone()
+    # As of the next working day from today: on a rest day the sweep rightly sends nothing (and costs nothing).
+    day = roll_forward(timezone.localdate())
     with override_settings(EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend"):
-        full = _in_rollback(lambda: sweep(dry_run=False))
-        half = _in_rollback(lambda: sweep(dry_run=False), prepare=_sign_off_half)
+        full = _in_rollback(lambda: sweep(today=day, dry_run=False))
+        half = _in_rollback(lambda: sweep(today=day, dry_run=False), prepare=_sign_off_half)
     sent_full, sent_half = full["result"].sent, half["result"].sent
     # Queries may follow the number of reminders (one per agency and channel), never the number of tasks.
     # An e-mail or webhook costs PER_REMINDER of them: the outbox claims it (SAVEPOINT, SELECT … FOR UPDATE,
@@ -84,6 +89,7 @@ def sweep_rows() -> list[Row]:
         verdict(full["seconds"] < 30 and independent),
         {"seconds": full["seconds"], "queries": full["queries"], "reminders": sent_full, "tasks": tasks,
          "assignments": assignments, "queries_half_due": half["queries"], "reminders_half_due": sent_half},
-        note=(f"{tasks:,} 项任务 / {assignments:,} 条分工，发出 {sent_full} 条提醒（事务内执行后回滚）；"
+        note=(f"{tasks:,} 项任务 / {assignments:,} 条分工，按 {day:%Y-%m-%d}（工作日）计算，发出 {sent_full} 条提醒"
+              "（事务内执行后回滚）；"
               f"半数任务销号后 {half['queries']} 条 SQL、{sent_half} 条提醒"),
     )]

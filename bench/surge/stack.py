@@ -7,6 +7,7 @@ redirect, CSRF Referer check); gunicorn serves TLS itself here with a throwaway 
 certificate, so not one security setting is switched off for the load test.
 """
 
+import json
 import os
 import secrets
 import signal
@@ -17,6 +18,10 @@ import urllib.error
 import urllib.request
 from dataclasses import dataclass, field
 from pathlib import Path
+
+from django.utils import timezone
+
+from workdays.calendar import roll_forward
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
@@ -120,10 +125,12 @@ class Stack:
         raise RuntimeError(f"gunicorn 在 {timeout:.0f} 秒内没有应答，见 {self.log_path('gunicorn')}")
 
     def trigger_sweep(self) -> None:
-        """The daily reminder sweep, queued to the worker as beat would queue it."""
+        """The daily reminder sweep, queued to the worker as beat would queue it, as of the next working day from
+        today: on a rest day the sweep rightly sends nothing, and the surge would measure nothing."""
         bin_dir = Path(self.config.python).parent
-        subprocess.run([str(bin_dir / "celery"), "-A", "fangguanfu", "call", "reminders.tasks.reminder_sweep_task"],
-                       cwd=BASE_DIR, env=self.env, check=True, capture_output=True)
+        day = roll_forward(timezone.localdate()).isoformat()
+        subprocess.run([str(bin_dir / "celery"), "-A", "fangguanfu", "call", "reminders.tasks.reminder_sweep_task",
+                        "--args", json.dumps([day])], cwd=BASE_DIR, env=self.env, check=True, capture_output=True)
 
     def stop(self) -> None:
         for proc in self.processes.values():
