@@ -9,7 +9,7 @@ Progress is Task.progress_percent (the latest reported 完成进度, kept by rep
 without one is not judged by 序时进度; its deadline and the monthly report still are.
 """
 
-from django.db.models import F, IntegerField, Q, Subquery, Value
+from django.db.models import F, IntegerField, OuterRef, Q, Subquery, Value
 from django.db.models.functions import Coalesce
 from django.db.models.lookups import GreaterThan
 
@@ -34,9 +34,21 @@ def schedule_expressions(ctx, prefix: str = "") -> tuple:
     return used, span
 
 
+def _ordinal_of(field: str) -> Subquery:
+    return Subquery(WorkdayOrdinal.objects.filter(date=OuterRef(field)).values("ordinal")[:1],
+                    output_field=IntegerField())
+
+
 def schedule_annotations(ctx) -> dict:
-    """`sched_used` and `sched_span` for the rows a page shows (what `warning_level` reads)."""
-    used, span = schedule_expressions(ctx)
+    """`sched_used` and `sched_span` for the rows a page shows (what `warning_level` reads).
+
+    Two primary-key lookups per shown row, not schedule_expressions' joins: a list's COUNT drops unused
+    annotations but not the joins they brought, and those joins kept PostgreSQL from counting 130,000 overdue
+    tasks from the (status, deadline) index alone (110 ms instead of 20 at a million tasks).
+    """
+    start = _ordinal_of("assigned_on")
+    used = Coalesce(_today_ordinal(ctx) - start, 0)
+    span = Coalesce(_ordinal_of("deadline") - start, 0)
     return {"sched_used": used, "sched_span": span}
 
 
