@@ -19,7 +19,7 @@ DOCUMENT_LIMIT = 200
 
 
 def rollup_league(rows: QuerySet, ctx: WarningContext) -> list[dict]:
-    """The league from the lead rows of the agency rollup (rows: rollup_rows(…, lead_only=True))."""
+    """The league from lead rows: rollups.lead_rows (unfiltered, by year) or rollup_rows(…, lead_only=True)."""
     return league_table(rows.values(agency_key=F("agency_id")).annotate(
         **figure_counts(ctx, upcoming=False, rollup=True), name=Min("agency__name"), short_name=Min("agency__short_name"),
     ))
@@ -44,8 +44,8 @@ def fold_months(rows: list[tuple]) -> tuple[list[tuple], dict]:
 
 
 def document_free(ctx: WarningContext, year) -> dict:
-    """The unfiltered (or year-filtered) office dashboard from rows that carry no task and, but for the few
-    hundred documents listed, no document: its cost follows years, dates, agencies and the documents shown.
+    """The unfiltered (or year-filtered) office dashboard from rows that name no task, and no document except
+    for the few hundred documents listed: its cost follows years, dates, agencies and the documents shown.
 
     The year rollup is read for every year at once, grouped by year and sign-off month (a few hundred rows):
     the totals add up the filter's years, the trend takes the signed-off counts per month.
