@@ -130,7 +130,7 @@ class YearRollup(FigureKey):
 class LeadRollup(FigureKey):
     """Tasks per lead agency (牵头), year and figure inputs: the league table of the unfiltered dashboard."""
 
-    agency = models.ForeignKey("agencies.Agency", **_NO_CONSTRAINT)
+    agency = models.ForeignKey("agencies.Agency", db_index=False, **_NO_CONSTRAINT)  # the key's unique index starts with it
     year = models.PositiveSmallIntegerField(null=True)
     n = models.IntegerField("任务数")
 
@@ -150,8 +150,8 @@ class SectionRollup(models.Model):
     """Tasks per section (None: a document's tasks outside any section): which documents and sections have
     tasks, counted without reading TaskRollup's rows, and the first ones in the page's order."""
 
-    document = models.ForeignKey("documents.Document", **_NO_CONSTRAINT)
-    section = models.ForeignKey("documents.Section", null=True, **_NO_CONSTRAINT)
+    document = models.ForeignKey("documents.Document", db_index=False, **_NO_CONSTRAINT)  # the key's unique index starts with it
+    section = models.ForeignKey("documents.Section", null=True, db_index=False, **_NO_CONSTRAINT)  # never looked up alone
     year = models.PositiveSmallIntegerField(null=True)
     n = models.IntegerField("任务数")
 

@@ -85,7 +85,7 @@ def page_documents(year, *, shown: int, sections: int, using: str = "default") -
             FROM leadership_sectionrollup WHERE {of_year}
         ), listed AS (
             (SELECT d.id FROM documents_document d
-             WHERE {"d." + of_year if year else "TRUE"}
+             WHERE {"d.year = %(year)s" if year else "TRUE"}
                AND EXISTS (SELECT 1 FROM leadership_sectionrollup s WHERE s.document_id = d.id)
              ORDER BY d.year DESC NULLS LAST, d.doc_number COLLATE "{CODE_POINT}", d.title COLLATE "{CODE_POINT}", d.id
              LIMIT %(shown)s)
