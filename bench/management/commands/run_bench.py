@@ -27,7 +27,7 @@ class Command(BaseCommand):
         parser.add_argument("--scale", type=int, default=0,
                             help="多规模压测：在 1 万、10 万与该任务数上各测一遍（每个规模一个 _bench 库），输出一张表")
         parser.add_argument("--results", default="", help="结果目录（默认 bench-results/）")
-        parser.add_argument("--exact", action="store_true", help="数据量超过所需 10% 以上时也重新生成（多规模压测用）")
+        parser.add_argument("--exact", action="store_true", help="数据量超过所需 10%% 以上时也重新生成（多规模压测用）")
 
     def handle(self, *args, **opts):
         only = {s.strip() for s in opts["only"].split(",") if s.strip()}
