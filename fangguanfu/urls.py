@@ -7,6 +7,7 @@ from agencies import views as agency_views
 from ops.health import healthz
 
 from .login import ThrottledLoginView
+from .password_change import OwnPasswordChangeView
 
 admin.site.site_header = "放管服任务督办系统 · 管理后台"
 admin.site.site_title = "放管服任务督办"
@@ -17,6 +18,7 @@ urlpatterns = [
     path("healthz/", healthz, name="healthz"),  # no login: for the compose health check and load balancers
     path("accounts/login/", ThrottledLoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("accounts/password/", OwnPasswordChangeView.as_view(), name="password_change"),
     # The admin's own login form would be a second, unthrottled door for password guessing.
     path("admin/login/", RedirectView.as_view(pattern_name="login", query_string=True)),
     path("admin/", admin.site.urls),
