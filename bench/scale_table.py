@@ -83,8 +83,8 @@ class ScaleTable:
         top = ratios[-1]
         target = f"≤ {DASHBOARD_OVER_TRIVIAL}（{self.labels[-1]}）"
         if top is None:
-            return Row("scale.dashboard.trivial", "驾驶舱 / 简单登录请求 p50", "—", target, MISSING)
-        return Row("scale.dashboard.trivial", "驾驶舱 / 简单登录请求 p50", f"{top:.1f}×", target,
+            return Row("scale.dashboard.trivial", "驾驶舱 / 简单登录页面 p50", "—", target, MISSING)
+        return Row("scale.dashboard.trivial", "驾驶舱 / 简单登录页面 p50", f"{top:.1f}×", target,
                    verdict(top <= DASHBOARD_OVER_TRIVIAL), {"ratios": ratios},
                    note=self._series(ratios, "×", dash, trivial))
 

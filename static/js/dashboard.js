@@ -89,10 +89,18 @@
     return td;
   }
   function rate(v) { return v === null ? "—" : v + "%"; }
+  // Rows come as arrays of data.league_columns; every link is prefix + id + suffix (+ the figure's filter),
+  // as leadership/views.py league_link says.
   var leagueBody = document.querySelector('tbody[data-rows="league"]');
   if (leagueBody && data.league_rows.length) {
     leagueBody.innerHTML = "";
-    data.league_rows.forEach(function (a) {
+    var link = data.league_link;
+    data.league_rows.forEach(function (values) {
+      var a = {};
+      data.league_columns.forEach(function (name, i) { a[name] = values[i]; });
+      var base = link.prefix + a.id + link.suffix;
+      a.links = { total: base, signed_off: base + "&status=signed_off", overdue: base + "&overdue=true",
+                  yellow: base + "&warning=yellow" };
       var tr = leagueBody.insertRow();
       tr.dataset.agency = a.id;
       cell(tr, a.short_name, a.name).title = a.name;

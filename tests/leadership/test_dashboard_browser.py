@@ -75,6 +75,10 @@ def test_leadership_dashboard_draws_charts_offline(page, live_server, seeded):
     page.click("#league-table th:nth-child(2)")
     totals = [int(v) for v in page.locator("#league-table tbody tr td:nth-child(2)").all_inner_texts()]
     assert totals == sorted(totals, reverse=True)
+    # Each league figure opens that agency's lead tasks (links built in the browser from league_link).
+    first = page.locator("#league-table tbody tr[data-agency]").first
+    agency_id = first.get_attribute("data-agency")
+    assert first.locator("td:nth-child(4) a").get_attribute("href") == f"/tasks/?agency={agency_id}&role=lead&overdue=true"
 
     # Narrow to one document: the figures follow the filter.
     document_id = seeded[0].document_id

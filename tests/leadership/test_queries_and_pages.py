@@ -10,6 +10,7 @@ from django.test.utils import CaptureQueriesContext
 
 from agencies.roles import actor_for
 from leadership.dashboards import dashboard_summary
+from leadership.views import _figure_links, league_link
 from tests import factories
 
 from .conftest import build_tasks
@@ -70,9 +71,17 @@ def test_leadership_page_links_every_figure(dataset, client, leader_user, agency
     assert 'href="/tasks/?year=2021&amp;status=signed_off"' in html
     doc = summary["by_document"][0]
     assert f'href="/tasks/?year=2021&amp;document={doc["id"]}&amp;overdue=true"' in html
-    agency = next(a for a in summary["league"] if a["id"] == agency_b.pk)
-    assert agency["links"]["overdue"] == f"/tasks/?year=2021&agency={agency_b.pk}&role=lead&overdue=true"
     charts = response.context["charts"]
+    # The league table's rows carry no links: the browser builds them from league_link (static/js/dashboard.js),
+    # and they must be the ones every other figure of the page uses.
+    columns = charts["league_columns"]
+    row = next(dict(zip(columns, r, strict=True)) for r in charts["league_rows"] if r[0] == agency_b.pk)
+    assert row["id"] == agency_b.pk and row["name"] == agency_b.name
+    assert row["total"] == next(a["total"] for a in summary["league"] if a["id"] == agency_b.pk)
+    built = charts["league_link"]["prefix"] + str(agency_b.pk) + charts["league_link"]["suffix"]
+    assert built + "&overdue=true" == f"/tasks/?year=2021&agency={agency_b.pk}&role=lead&overdue=true"
+    assert built + "&overdue=true" == _figure_links({"year": 2021, "document": None, "agency": None},
+                                                    agency=agency_b.pk, role="lead")["overdue"]
     assert {s["url"] for s in charts["status"]} >= {"/tasks/?year=2021&status=in_progress"}
     assert 'id="dashboard-data"' in html and "vendor/echarts/echarts.min.js" in html
     assert "cdn" not in html.lower()
@@ -152,3 +161,19 @@ def test_document_filter_offers_the_newest_documents_and_the_chosen_one(client, 
     ids, html, page = offered({"document": tasks[0].document_id})  # chosen, though not among the newest
     assert ids[0] == tasks[0].document_id and f'value="{tasks[0].document_id}" selected' in html
     assert page.context["years"] == [2022, 2021, 2020, 2019]
+
+
+@pytest.mark.parametrize("base", [
+    {"year": None, "document": None, "agency": None},
+    {"year": 2021, "document": None, "agency": None},
+    {"year": 2021, "document": 7, "agency": None},
+    {"year": None, "document": 7, "agency": 12},  # a dashboard narrowed to one agency lists that agency only
+])
+def test_league_links_built_in_the_browser_are_the_figure_links(base):
+    link = league_link(base)
+    for agency_id in (3, 12, 40123):
+        built = link["prefix"] + str(agency_id) + link["suffix"]
+        expected = _figure_links(base, agency=agency_id, role="lead")
+        assert {"total": built, "signed_off": built + "&status=signed_off", "overdue": built + "&overdue=true",
+                "yellow": built + "&warning=yellow"} == {k: expected[k] for k in ("total", "signed_off", "overdue",
+                                                                                    "yellow")}
