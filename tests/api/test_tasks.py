@@ -6,6 +6,7 @@ import pytest
 from django.utils import timezone
 
 from tasks.choices import TaskStatus
+from tasks.models import Assignment
 from tests.api.conftest import token_client
 from tests.factories import (
     AgencyFactory,
@@ -68,9 +69,19 @@ def test_list_rows_are_exactly_what_the_task_serializer_writes(who, office_user,
               deadline_inferred=True)
     AssignmentFactory(task=task_with(lead=[agency_b]), agency=agency_a, role="co", name_as_printed="各市州政府",
                       is_global=True)
+    # Every time field of an assignment filled (with and without microseconds) and one reminded, pending one.
+    moment = datetime.datetime(2021, 10, 8, 1, 2, 3, 450000, tzinfo=datetime.UTC)
+    signed.assignments.filter(agency=agency_a).update(state="done", acknowledged_at=moment,
+                                                      done_at=moment.replace(microsecond=0), office_note="已核实")
+    signed.assignments.filter(agency=agency_b).update(state="declined", declined_at=moment, decline_reason="非本单位职责")
+    Assignment.objects.filter(task__deadline_inferred=True, role="co").update(ack_reminded_at=moment)
     client = token_client(office_user if who == "office" else liaison_a)
     rows = client.get("/api/tasks/").json()["results"]
     assert len(rows) == 4
+    shown = {a["id"]: a for row in rows for a in row["assignments"]}
+    done = shown[signed.assignments.get(agency=agency_a).pk]
+    assert (done["acknowledged_at"], done["done_at"]) == ("2021-10-08T09:02:03.450000+08:00", "2021-10-08T09:02:03+08:00")
+    assert any(a["ack_overdue"] for a in shown.values())
     for row in rows:
         assert row == client.get(f"/api/tasks/{row['id']}/").json()
     assert {r["section"] is None for r in rows} == {True, False}
