@@ -15,9 +15,12 @@ a million tasks: a ratio below 1 says the yardstick is loose, not that the endpo
 
 from django.db import connection
 
+from tasks.warnings import OPEN_STATUSES
+
 WHERE = {
     "agency": "EXISTS (SELECT 1 FROM tasks_assignment a WHERE a.task_id = t.id AND a.agency_id = %(agency)s)",
-    "overdue": "t.status <> 'signed_off' AND t.deadline < %(today)s",
+    # The open statuses listed, as the API's filter does (tasks/warnings.py red_listed_q): one index range per status.
+    "overdue": "t.status = ANY(%(open_statuses)s) AND t.deadline < %(today)s",
     "document": "t.document_id = %(document)s",
     "q": "(UPPER(t.text) LIKE UPPER(%(like)s) OR t.number = %(q)s OR UPPER(t.deadline_text) LIKE UPPER(%(like)s))",
 }
@@ -57,7 +60,7 @@ ORDER BY p.document_id DESC, p.plan_id, p."order", p.id
 def page_query(filter_name: str, value, ctx, limit: int = 100) -> tuple[str, dict]:
     params = {
         "today": ctx.today, "yellow_until": ctx.yellow_until, "month": ctx.month_start,
-        "in_window": ctx.in_report_window, "limit": limit,
+        "in_window": ctx.in_report_window, "limit": limit, "open_statuses": list(OPEN_STATUSES),
     }
     if filter_name == "q":
         params.update(q=value, like=f"%{value}%")

@@ -143,6 +143,18 @@ def red_q(ctx: WarningContext, prefix: str = "") -> Q:
     return open_q(prefix) & _q(prefix, deadline__lt=ctx.today)
 
 
+OPEN_STATUSES = tuple(status for status in TaskStatus.values if status != TaskStatus.SIGNED_OFF)
+
+
+def red_listed_q(ctx: WarningContext) -> Q:
+    """red_q with the open statuses listed: the same tasks (a task's status is always one of TaskStatus), but
+    PostgreSQL range-scans task_status_deadline_idx once per open status instead of reading every past
+    deadline and dropping the signed-off ones. At a million tasks the overdue count read 470,000 index
+    entries for 133,000 tasks (22 ms, now 7 ms). For filtering tasks; sums over rollup rows keep red_q, where
+    one comparison a row is cheaper than four."""
+    return Q(status__in=OPEN_STATUSES, deadline__lt=ctx.today)
+
+
 def due_soon_q(ctx: WarningContext, prefix: str = "") -> Q:
     return _q(prefix, deadline__gte=ctx.today, deadline__lte=ctx.yellow_until)
 

@@ -8,7 +8,7 @@ from agencies.roles import actor_for
 from tasks.choices import TaskStatus
 from tasks.models import Task
 from tasks.selectors import task_list
-from tasks.warnings import WarningContext, warning_q
+from tasks.warnings import WarningContext, red_listed_q, red_q, warning_q
 from tests import factories
 
 TODAY = datetime.date(2021, 9, 10)  # before the report window (day 20)
@@ -95,3 +95,21 @@ def test_colour_of_every_row_matches_the_sql_filters(office_user, liaison_a, age
                      for pk in rows.filter(warning_q(level, ctx)).values_list("pk", flat=True)}
         assert shown == by_filter
         assert set(shown.values()) == {"red", "yellow", "green"}
+
+
+@pytest.mark.django_db
+def test_the_listed_overdue_filter_selects_exactly_the_red_tasks(agency_a):
+    """red_listed_q (the list's 逾期 filter, written for the index) and red_q (the colour) agree on every status
+    and every kind of deadline, both ways (overdue=true and overdue=false)."""
+    deadlines = (TODAY - datetime.timedelta(days=1), TODAY, TODAY + datetime.timedelta(days=1), None)
+    signed_at = datetime.datetime(2021, 9, 1, tzinfo=datetime.UTC)
+    for status in TaskStatus.values:
+        for deadline in deadlines:
+            factories.task_with(lead=[agency_a], deadline=deadline, status=status,
+                                signed_off_at=signed_at if status == TaskStatus.SIGNED_OFF else None)
+    tasks = Task.objects.all()
+    red = set(tasks.filter(red_q(CTX)).values_list("pk", flat=True))
+    assert len(red) == len(TaskStatus.values) - 1  # every open status, yesterday's deadline
+    assert set(tasks.filter(red_listed_q(CTX)).values_list("pk", flat=True)) == red
+    assert set(tasks.exclude(red_listed_q(CTX)).values_list("pk", flat=True)) == \
+        set(tasks.values_list("pk", flat=True)) - red
