@@ -168,3 +168,22 @@ def test_offered_load_is_surge_requests_times_idle_p50_per_second():
     rows = table.compare(table.summarise([("任务页", 200.0, True)] * 3 + [("驾驶舱", 1000.0, True)]),
                          table.summarise([("任务页", 900.0, True)] * 300 + [("驾驶舱", 5000.0, True)] * 30))
     assert table.offered_load(rows, 60) == round((300 * 0.2 + 30 * 1.0) / 60, 2)
+
+
+@pytest.mark.django_db
+def test_the_surge_leaves_the_mornings_sweep_to_the_surge_not_to_the_workers_catch_up():
+    """Run after the sweep's time (08:30 every day), the worker's start-up drain used to run the whole sweep in
+    the idle phase, and the sweep queued in the surge found nothing to send."""
+    from django.core.cache import cache
+
+    from bench.surge.run import settle_daily_jobs
+    from ops.models import Heartbeat
+    from reminders.catch_up import missed_jobs
+
+    surge_starts = timezone.make_aware(datetime.datetime.combine(timezone.localdate(), datetime.time(10, 5)))
+    Heartbeat.objects.all().delete()
+    cache.clear()
+    assert "daily-reminder-sweep" in missed_jobs(now=surge_starts)
+    settle_daily_jobs(at=surge_starts)
+    cache.clear()  # the stack's Redis is emptied before it starts: the database copy must be enough
+    assert missed_jobs(now=surge_starts) == []
