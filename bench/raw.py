@@ -19,7 +19,7 @@ from tasks.warnings import OPEN_STATUSES
 
 WHERE = {
     "agency": "EXISTS (SELECT 1 FROM tasks_assignment a WHERE a.task_id = t.id AND a.agency_id = %(agency)s)",
-    # The open statuses listed, as the API's filter does (tasks/warnings.py red_listed_q): one index range per status.
+    # The open statuses listed, as the API's filter does (tasks/warnings.py warning_q → red_listed_q): one index range per status.
     "overdue": "t.status = ANY(%(open_statuses)s) AND t.deadline < %(today)s",
     "document": "t.document_id = %(document)s",
     "q": "(UPPER(t.text) LIKE UPPER(%(like)s) OR t.number = %(q)s OR UPPER(t.deadline_text) LIKE UPPER(%(like)s))",

@@ -12,7 +12,7 @@ from fangguanfu.api_common import RowIdFilter, StrictBooleanFilter
 
 from .choices import AssignmentRole, TaskStatus, WarningLevel
 from .models import Assignment, Task
-from .warnings import red_listed_q, warning_context, warning_context_of, warning_q
+from .warnings import warning_context, warning_context_of, warning_q
 
 
 class IntegerFilter(django_filters.NumberFilter):
@@ -82,7 +82,7 @@ class TaskFilterSet(django_filters.FilterSet):
         return queryset.filter(warning_q(value, self.warning_ctx))
 
     def filter_overdue(self, queryset, name, value):
-        red = red_listed_q(self.warning_ctx)
+        red = warning_q(WarningLevel.RED, self.warning_ctx)
         return queryset.filter(red) if value else queryset.exclude(red)
 
     def filter_open(self, queryset, name, value):
